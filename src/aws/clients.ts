@@ -1,0 +1,97 @@
+import { IAMClient } from '@aws-sdk/client-iam';
+import { S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+
+export interface AwsOptions {
+  /** Custom endpoint (LocalStack, moto); S3 is then addressed path-style. */
+  endpoint?: string;
+  /** Region for STS and for buckets that declare none. */
+  region: string;
+  profile?: string;
+  /** Refuse, before sending, any command that is not a read (Get*, List*, Head*). */
+  readOnly?: boolean;
+}
+
+const READ_COMMAND = /^(Get|List|Head)/;
+
+export class ReadOnlyViolation extends Error {
+  constructor(command: string) {
+    super(`refused to send ${command}: this run is read-only`);
+    this.name = 'ReadOnlyViolation';
+  }
+}
+
+interface MiddlewareClient {
+  middlewareStack: {
+    add: (
+      middleware: (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => Promise<unknown>,
+      options: { step: 'initialize'; name: string },
+    ) => void;
+  };
+}
+
+function guardReadOnly<C>(client: C): C {
+  (client as unknown as MiddlewareClient).middlewareStack.add(
+    (next, context) => async (args) => {
+      const command = context.commandName ?? 'unknown command';
+      if (!READ_COMMAND.test(command)) throw new ReadOnlyViolation(command);
+      return next(args);
+    },
+    { step: 'initialize', name: 'reconcileReadOnlyGuard' },
+  );
+  return client;
+}
+
+/** One client per service (and per region for S3), built lazily and shared by a run. */
+export class AwsClients {
+  private readonly s3Clients = new Map<string, S3Client>();
+  private iamClient?: IAMClient;
+  private stsClient?: STSClient;
+  private readonly credentials: ReturnType<typeof fromNodeProviderChain>;
+
+  constructor(readonly options: AwsOptions) {
+    this.credentials = fromNodeProviderChain(options.profile ? { profile: options.profile } : {});
+  }
+
+  private common(region: string) {
+    return {
+      region,
+      credentials: this.credentials,
+      ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
+      maxAttempts: 5,
+    };
+  }
+
+  private guard<C>(client: C): C {
+    return this.options.readOnly ? guardReadOnly(client) : client;
+  }
+
+  s3(region: string): S3Client {
+    let client = this.s3Clients.get(region);
+    if (!client) {
+      client = this.guard(
+        new S3Client({ ...this.common(region), forcePathStyle: Boolean(this.options.endpoint), followRegionRedirects: true }),
+      );
+      this.s3Clients.set(region, client);
+    }
+    return client;
+  }
+
+  /** IAM is global; its endpoint lives in us-east-1. */
+  iam(): IAMClient {
+    this.iamClient ??= this.guard(new IAMClient(this.common('us-east-1')));
+    return this.iamClient;
+  }
+
+  sts(): STSClient {
+    this.stsClient ??= this.guard(new STSClient(this.common(this.options.region)));
+    return this.stsClient;
+  }
+
+  destroy(): void {
+    for (const client of this.s3Clients.values()) client.destroy();
+    this.iamClient?.destroy();
+    this.stsClient?.destroy();
+  }
+}

@@ -1,0 +1,84 @@
+import { createInterface } from 'node:readline/promises';
+import { ExitCode, UserError } from '../../core/errors.js';
+import { executePlan, type StepResult } from '../../apply/executor.js';
+import { hasChanges } from '../../plan/model.js';
+import { renderText } from '../../plan/render/text.js';
+import { handlerFor } from '../../resources/registry.js';
+import type { WriteContext } from '../../resources/handler.js';
+import { FileSecretSink } from '../../secrets/file-sink.js';
+import type { GlobalOptions } from '../options.js';
+import type { Output } from '../output.js';
+import { buildPlan, loadConfig, makeContext } from '../pipeline.js';
+
+export interface ApplyOptions extends GlobalOptions {
+  autoApprove?: boolean;
+  secretsOut?: string;
+}
+
+async function confirm(output: Output): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question('Apply these changes? Only "yes" will be accepted: ');
+    return answer.trim() === 'yes';
+  } finally {
+    rl.close();
+    output.err('');
+  }
+}
+
+function renderResult(result: StepResult, output: Output): string {
+  const { style } = output;
+  const mark = result.status === 'succeeded' ? style.green('✓') : result.status === 'failed' ? style.red('✗') : style.yellow('○');
+  return `${mark} ${result.address}: ${result.action} ${result.status} — ${result.message}`;
+}
+
+export async function applyCommand(options: ApplyOptions, output: Output): Promise<number> {
+  const loaded = await loadConfig(options, output);
+  const readCtx = makeContext(options, loaded.config, false);
+  try {
+    const plan = await buildPlan(loaded, readCtx, options.concurrency);
+    output.out(renderText(plan, output.style));
+    if (plan.errors.length > 0) return ExitCode.error;
+    if (!hasChanges(plan)) return ExitCode.ok;
+
+    const needsKey = plan.changes.some((c) => c.kind === 'iam.access-key' && (c.action === 'create' || c.action === 'replace'));
+    if (needsKey && !options.secretsOut) {
+      throw new UserError(
+        'this plan creates an access key, but no secrets sink was given; nothing was changed',
+        ExitCode.error,
+        'pass --secrets-out PATH: the secret is written there (mode 0600) and nowhere else',
+      );
+    }
+    if (!options.autoApprove) {
+      if (!process.stdin.isTTY) {
+        throw new UserError('refusing to apply without confirmation: stdin is not a terminal', ExitCode.error, 'pass --auto-approve in CI');
+      }
+      if (!(await confirm(output))) {
+        output.err('Apply cancelled; nothing was changed.');
+        return ExitCode.error;
+      }
+    }
+
+    const ctx: WriteContext = { ...readCtx, ...(options.secretsOut ? { secrets: new FileSecretSink(options.secretsOut) } : {}) };
+    const results = await executePlan(plan.changes, {
+      ctx,
+      handlerFor,
+      concurrency: options.concurrency,
+      onResult: (r) => output.out(renderResult(r, output)),
+    });
+    const count = (status: StepResult['status']) => results.filter((r) => r.status === status).length;
+    const failed = count('failed');
+    output.out('');
+    output.out(
+      output.style.bold(
+        `Apply ${failed > 0 ? 'finished with errors' : 'complete'}: ${count('succeeded')} succeeded, ${failed} failed, ${count('skipped')} skipped.`,
+      ),
+    );
+    if (options.secretsOut && results.some((r) => r.address.endsWith('.access-key') && r.status === 'succeeded')) {
+      output.out(`New access key secrets were written to ${options.secretsOut} (mode 0600).`);
+    }
+    return failed > 0 ? ExitCode.error : ExitCode.ok;
+  } finally {
+    readCtx.aws.destroy();
+  }
+}

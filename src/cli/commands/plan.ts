@@ -1,0 +1,42 @@
+import { writeFile } from 'node:fs/promises';
+import { ExitCode } from '../../core/errors.js';
+import { hasChanges, type Plan } from '../../plan/model.js';
+import { renderJson } from '../../plan/render/json.js';
+import { renderMarkdown } from '../../plan/render/markdown.js';
+import { renderText } from '../../plan/render/text.js';
+import type { Style } from '../../plan/render/style.js';
+import type { GlobalOptions } from '../options.js';
+import type { Output } from '../output.js';
+import { buildPlan, loadConfig, makeContext } from '../pipeline.js';
+
+export type PlanFormat = 'text' | 'json' | 'markdown';
+
+export interface PlanOptions extends GlobalOptions {
+  format: PlanFormat;
+  out?: string;
+  detailedExitcode?: boolean;
+}
+
+export function renderPlan(plan: Plan, format: PlanFormat, style: Style): string {
+  if (format === 'json') return renderJson(plan);
+  if (format === 'markdown') return renderMarkdown(plan);
+  return renderText(plan, style);
+}
+
+export async function planCommand(options: PlanOptions, output: Output): Promise<number> {
+  const loaded = await loadConfig(options, output);
+  const ctx = makeContext(options, loaded.config, true);
+  try {
+    const plan = await buildPlan(loaded, ctx, options.concurrency);
+    output.out(renderPlan(plan, options.format, output.style));
+    if (options.out) {
+      await writeFile(options.out, renderJson(plan), { mode: 0o644 });
+      output.err(`Saved the plan to ${options.out}.`);
+    }
+    if (plan.errors.length > 0) return ExitCode.error;
+    if (options.detailedExitcode && hasChanges(plan)) return ExitCode.changes;
+    return ExitCode.ok;
+  } finally {
+    ctx.aws.destroy();
+  }
+}

@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from 'commander';
+import { InputError } from '../core/diagnostics.js';
+import { errorMessage, ExitCode, UserError } from '../core/errors.js';
+import { applyCommand, type ApplyOptions } from './commands/apply.js';
+import { planCommand, type PlanOptions } from './commands/plan.js';
+import { validateCommand } from './commands/validate.js';
+import { addGlobalOptions, type GlobalOptions } from './options.js';
+import { colorWanted, Output } from './output.js';
+import { TOOL_VERSION } from './version.js';
+
+// We support Node 20 on purpose (the lock file pins SDK versions that run on it); the SDK's
+// notice about future versions would only be noise in every user's CI log.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+type Runner<O extends GlobalOptions> = (options: O, output: Output) => Promise<number>;
+
+function describeError(err: unknown): { message: string; hint?: string; code: number } {
+  if (err instanceof UserError) return { message: err.message, code: err.exitCode, ...(err.hint ? { hint: err.hint } : {}) };
+  const name = (err as { name?: string }).name ?? '';
+  if (name === 'CredentialsProviderError') {
+    return { message: `no AWS credentials found: ${errorMessage(err)}`, hint: 'set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or use OIDC in CI', code: ExitCode.error };
+  }
+  return { message: errorMessage(err), code: ExitCode.error };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const program = new Command('reconcile')
+    .description('Keep the S3 buckets and IAM users a browser app needs exactly as storage.yaml declares')
+    .version(TOOL_VERSION)
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  const action =
+    <O extends GlobalOptions>(run: Runner<O>) =>
+    async (...args: unknown[]) => {
+      const command = args[args.length - 1] as Command;
+      const options = command.opts<O>();
+      const output = new Output({ color: colorWanted(options.color, process.env, process.stdout) });
+      try {
+        exitCode = await run(options, output);
+      } catch (err) {
+        if (err instanceof InputError) {
+          exitCode = ExitCode.error;
+          return;
+        }
+        const { message, hint, code } = describeError(err);
+        output.err(`${output.style.red('Error:')} ${message}`);
+        if (hint) output.err(`${output.style.cyan('hint:')} ${hint}`);
+        exitCode = code;
+      }
+    };
+
+  addGlobalOptions(program.command('validate').description('check storage.yaml offline (no AWS calls)')).action(action(validateCommand));
+
+  addGlobalOptions(program.command('plan').description('show what apply would change'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .option('--out <path>', 'save the plan as JSON')
+    .option('--detailed-exitcode', 'exit 2 when there are changes')
+    .action(action<PlanOptions>(planCommand));
+
+  addGlobalOptions(program.command('apply').description('converge AWS to storage.yaml'))
+    .option('--auto-approve', 'do not ask for confirmation')
+    .option('--secrets-out <path>', 'file (mode 0600) that receives new access key secrets')
+    .action(action<ApplyOptions>(applyCommand));
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? ExitCode.ok : ExitCode.error;
+    throw err;
+  }
+  return exitCode;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`Error: ${errorMessage(err)}\n`);
+    process.exitCode = ExitCode.error;
+  },
+);

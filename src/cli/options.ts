@@ -1,0 +1,27 @@
+import { Option, type Command } from 'commander';
+
+export interface GlobalOptions {
+  file: string;
+  endpointUrl?: string;
+  region?: string;
+  profile?: string;
+  color: boolean;
+  concurrency: number;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`--concurrency must be a whole number from 1 to 64, not "${value}"`);
+  return n;
+}
+
+/** Options every command takes. */
+export function addGlobalOptions(command: Command): Command {
+  return command
+    .option('-f, --file <path>', 'the storage file', 'storage.yaml')
+    .addOption(new Option('--endpoint-url <url>', 'custom AWS endpoint (LocalStack, moto)').env('AWS_ENDPOINT_URL'))
+    .option('--region <region>', 'default AWS region')
+    .option('--profile <name>', 'AWS profile from the shared config')
+    .option('--no-color', 'plain output (also NO_COLOR)')
+    .option('--concurrency <n>', 'AWS calls in flight at once', positiveInt, 8);
+}

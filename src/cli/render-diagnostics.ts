@@ -1,0 +1,23 @@
+import type { Diagnostic } from '../core/diagnostics.js';
+import { lineText, type SourceFile } from '../config/source.js';
+import type { Style } from '../plan/render/style.js';
+
+/** `storage.yaml:12:7 error RC1004 message`, the source line, a caret, then the hint. */
+export function renderDiagnostics(diagnostics: readonly Diagnostic[], source: SourceFile | undefined, style: Style): string {
+  const blocks = diagnostics.map((d) => {
+    const where = d.at ? `${d.at.file}:${d.at.line}:${d.at.col}` : (source?.path ?? 'storage.yaml');
+    const severity = d.severity === 'error' ? style.red('error') : style.yellow('warning');
+    const lines = [`${style.bold(where)} ${severity} ${d.code} ${d.message}`];
+    if (d.at && source) {
+      const text = lineText(source, d.at.line);
+      const gutter = String(d.at.line).padStart(4);
+      lines.push(style.dim(`${gutter} | `) + text, style.dim(`${' '.repeat(4)} | `) + ' '.repeat(Math.max(0, d.at.col - 1)) + style.red('^'));
+    }
+    for (const related of d.related ?? []) lines.push(`     ${style.dim(`${related.at.file}:${related.at.line}:${related.at.col}`)} ${related.message}`);
+    if (d.hint) lines.push(`     ${style.cyan('hint:')} ${d.hint}`);
+    return lines.join('\n');
+  });
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+  return [...blocks, `${errors} error(s), ${warnings} warning(s)`].join('\n\n') + '\n';
+}

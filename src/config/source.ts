@@ -1,0 +1,70 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node, type Pair } from 'yaml';
+import type { SourcePosition } from '../core/diagnostics.js';
+
+/** A parsed storage.yaml: the YAML document plus what is needed to locate its nodes. */
+export interface SourceFile {
+  path: string;
+  text: string;
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+}
+
+export function positionOf(source: SourceFile, offset: number): SourcePosition {
+  const { line, col } = source.lineCounter.linePos(offset);
+  return { file: source.path, line, col };
+}
+
+export function splitPointer(pointer: string): string[] {
+  if (pointer === '' || pointer === '/') return [];
+  return pointer
+    .replace(/^\//, '')
+    .split('/')
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+export function joinPointer(parts: readonly (string | number)[]): string {
+  return parts.map((p) => '/' + String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}
+
+interface Located {
+  node: Node | null;
+  pair: Pair | null;
+}
+
+/** Walk a JSON Pointer through the YAML tree, as far as it goes. */
+function walk(source: SourceFile, pointer: string): { found: Located; complete: boolean } {
+  let node: Node | null = source.doc.contents as Node | null;
+  let pair: Pair | null = null;
+  for (const part of splitPointer(pointer)) {
+    if (isMap(node)) {
+      const match = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === part);
+      if (!match) return { found: { node, pair }, complete: false };
+      pair = match;
+      node = (match.value as Node | null) ?? null;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(part)];
+      if (item === undefined) return { found: { node, pair }, complete: false };
+      pair = null;
+      node = item as Node;
+    } else {
+      return { found: { node, pair }, complete: false };
+    }
+  }
+  return { found: { node, pair }, complete: true };
+}
+
+/**
+ * Position of the value at a JSON Pointer, or of the nearest existing ancestor.
+ * With `key: true`, the position of the mapping key instead of its value.
+ */
+export function locate(source: SourceFile, pointer: string, opts: { key?: boolean } = {}): SourcePosition {
+  const { found } = walk(source, pointer);
+  const keyNode = found.pair && isScalar(found.pair.key) ? found.pair.key : null;
+  const target = opts.key && keyNode ? keyNode : (found.node ?? keyNode);
+  const offset = target?.range?.[0] ?? 0;
+  return positionOf(source, offset);
+}
+
+export function lineText(source: SourceFile, line: number): string {
+  return source.text.split(/\r?\n/)[line - 1] ?? '';
+}

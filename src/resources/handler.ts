@@ -1,0 +1,59 @@
+import type { AwsClients } from '../aws/clients.js';
+import type { Desired, Kind, Observed } from '../core/types.js';
+
+/** A new access key's credentials; only ever handed to a SecretSink. */
+export interface AccessKeySecret {
+  userName: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** Where new secrets go. Returns a description of the destination for the report (never the secret). */
+export interface SecretSink {
+  describe(): string;
+  deliver(secret: AccessKeySecret): Promise<string>;
+}
+
+export interface Caller {
+  accountId: string;
+  /** `aws`, `aws-cn`, `aws-us-gov`: the first field of ARNs. */
+  partition: string;
+  arn: string;
+}
+
+export interface ReadContext {
+  aws: AwsClients;
+  stack: string;
+  /** Region for buckets that declare none. */
+  defaultRegion: string;
+  /** The caller's account and partition (STS), looked up once per run. */
+  caller(): Promise<Caller>;
+}
+
+export interface WriteContext extends ReadContext {
+  secrets?: SecretSink;
+}
+
+/** What a write did, in words for the apply report. */
+export interface Outcome {
+  message?: string;
+}
+
+/**
+ * The uniform interface every resource kind implements. The planner decides what to do;
+ * handlers only observe (read-only) and carry out one verb each, idempotently.
+ */
+export interface ResourceHandler<S = unknown> {
+  kind: Kind;
+  /** Fields whose change forces a replace (data, not code). */
+  replaceOn?: readonly string[];
+  /** Canonical form for desired and observed alike; pure, idempotent, works on a copy. */
+  normalize(spec: S): S;
+  /** Why the observed resource cannot be converged at all (e.g. a bucket in another region). */
+  conflict?(desired: S, observed: S): string | undefined;
+  observe(ctx: ReadContext, desired: Desired<S>): Promise<Observed<S>>;
+  create(ctx: WriteContext, desired: Desired<S>): Promise<Outcome>;
+  update(ctx: WriteContext, desired: Desired<S>, observed: S): Promise<Outcome>;
+  /** Remove what `observed` describes; something already gone is success. */
+  delete(ctx: WriteContext, desired: Desired<S>, observed: S): Promise<Outcome>;
+}

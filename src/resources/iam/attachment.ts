@@ -1,0 +1,61 @@
+import { AttachUserPolicyCommand, DetachUserPolicyCommand, ListAttachedUserPoliciesCommand } from '@aws-sdk/client-iam';
+import type { Observed } from '../../core/types.js';
+import { isNotFound } from '../../aws/errors.js';
+import type { ReadContext, ResourceHandler } from '../handler.js';
+import { isPolicyArn, policyArn } from './arn.js';
+
+export interface AttachmentSpec {
+  user: string;
+  /** A policy name from the file, or a policy ARN. */
+  policy: string;
+  /** Path of a policy from the file (to build its ARN). */
+  policyPath: string;
+}
+
+async function resolveArn(ctx: ReadContext, spec: AttachmentSpec): Promise<string> {
+  return isPolicyArn(spec.policy) ? spec.policy : policyArn(await ctx.caller(), spec.policyPath, spec.policy);
+}
+
+export const attachmentHandler: ResourceHandler<AttachmentSpec> = {
+  kind: 'iam.user.policy-attachment',
+
+  normalize(spec) {
+    return { user: spec.user, policy: spec.policy, policyPath: spec.policyPath || '/' };
+  },
+
+  async observe(ctx, d): Promise<Observed<AttachmentSpec>> {
+    const arn = await resolveArn(ctx, d.spec);
+    try {
+      let marker: string | undefined;
+      do {
+        const page = await ctx.aws.iam().send(new ListAttachedUserPoliciesCommand({ UserName: d.spec.user, Marker: marker }));
+        if ((page.AttachedPolicies ?? []).some((p) => p.PolicyArn === arn)) return { exists: true, spec: d.spec };
+        marker = page.IsTruncated ? page.Marker : undefined;
+      } while (marker);
+      return { exists: false };
+    } catch (err) {
+      if (isNotFound(err)) return { exists: false };
+      throw err;
+    }
+  },
+
+  async create(ctx, d) {
+    const arn = await resolveArn(ctx, d.spec);
+    await ctx.aws.iam().send(new AttachUserPolicyCommand({ UserName: d.spec.user, PolicyArn: arn }));
+    return { message: `attached ${arn}` };
+  },
+
+  async update(ctx, d) {
+    return attachmentHandler.create(ctx, d);
+  },
+
+  async delete(ctx, d, observed) {
+    const arn = await resolveArn(ctx, observed);
+    try {
+      await ctx.aws.iam().send(new DetachUserPolicyCommand({ UserName: observed.user, PolicyArn: arn }));
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+    return { message: `detached ${arn}` };
+  },
+};

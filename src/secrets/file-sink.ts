@@ -1,0 +1,49 @@
+import { chmod, open, readFile, rename } from 'node:fs/promises';
+import { dirname, basename, join } from 'node:path';
+import type { AccessKeySecret, SecretSink } from '../resources/handler.js';
+
+type SecretsFile = Record<string, { accessKeyId: string; secretAccessKey: string }>;
+
+async function readExisting(path: string): Promise<SecretsFile> {
+  try {
+    const parsed = JSON.parse(await readFile(path, 'utf8')) as unknown;
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as SecretsFile) : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Secrets go to a JSON file readable only by its owner (0600), keyed by user name. Writes go
+ * through a temporary file created 0600 and renamed, so the secret is never world-readable.
+ */
+export class FileSecretSink implements SecretSink {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly path: string) {}
+
+  describe(): string {
+    return this.path;
+  }
+
+  deliver(secret: AccessKeySecret): Promise<string> {
+    const next = this.queue.then(() => this.write(secret));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async write(secret: AccessKeySecret): Promise<string> {
+    const data = await readExisting(this.path);
+    data[secret.userName] = { accessKeyId: secret.accessKeyId, secretAccessKey: secret.secretAccessKey };
+    const tmp = join(dirname(this.path), `.${basename(this.path)}.${process.pid}.tmp`);
+    const handle = await open(tmp, 'w', 0o600);
+    try {
+      await handle.writeFile(JSON.stringify(data, null, 2) + '\n');
+    } finally {
+      await handle.close();
+    }
+    await chmod(tmp, 0o600);
+    await rename(tmp, this.path);
+    return this.path;
+  }
+}
