@@ -2,9 +2,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { InputError } from '../core/diagnostics.js';
 import { errorMessage, ExitCode, UserError } from '../core/errors.js';
-import { applyCommand, type ApplyOptions } from './commands/apply.js';
-import { planCommand, type PlanOptions } from './commands/plan.js';
-import { validateCommand } from './commands/validate.js';
+import type { ApplyOptions } from './commands/apply.js';
+import type { PlanOptions } from './commands/plan.js';
 import { addGlobalOptions, type GlobalOptions } from './options.js';
 import { colorWanted, Output } from './output.js';
 import { TOOL_VERSION } from './version.js';
@@ -13,6 +12,7 @@ import { TOOL_VERSION } from './version.js';
 // notice about future versions would only be noise in every user's CI log.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+// Commands are imported on use, so `validate` and `--help` never load the AWS SDK.
 type Runner<O extends GlobalOptions> = (options: O, output: Output) => Promise<number>;
 
 function describeError(err: unknown): { message: string; hint?: string; code: number } {
@@ -52,18 +52,18 @@ export async function main(argv: string[]): Promise<number> {
       }
     };
 
-  addGlobalOptions(program.command('validate').description('check storage.yaml offline (no AWS calls)')).action(action(validateCommand));
+  addGlobalOptions(program.command('validate').description('check storage.yaml offline (no AWS calls)')).action(action(async (o, out) => (await import('./commands/validate.js')).validateCommand(o, out)));
 
   addGlobalOptions(program.command('plan').description('show what apply would change'))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .option('--out <path>', 'save the plan as JSON')
     .option('--detailed-exitcode', 'exit 2 when there are changes')
-    .action(action<PlanOptions>(planCommand));
+    .action(action<PlanOptions>(async (o, out) => (await import('./commands/plan.js')).planCommand(o, out)));
 
   addGlobalOptions(program.command('apply').description('converge AWS to storage.yaml'))
     .option('--auto-approve', 'do not ask for confirmation')
     .option('--secrets-out <path>', 'file (mode 0600) that receives new access key secrets')
-    .action(action<ApplyOptions>(applyCommand));
+    .action(action<ApplyOptions>(async (o, out) => (await import('./commands/apply.js')).applyCommand(o, out)));
 
   try {
     await program.parseAsync(argv, { from: 'user' });

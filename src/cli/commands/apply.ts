@@ -8,7 +8,8 @@ import type { WriteContext } from '../../resources/handler.js';
 import { FileSecretSink } from '../../secrets/file-sink.js';
 import type { GlobalOptions } from '../options.js';
 import type { Output } from '../output.js';
-import { buildPlan, loadConfig, makeContext } from '../pipeline.js';
+import { loadConfig } from '../load-config.js';
+import { buildPlan, makeContext } from '../pipeline.js';
 
 export interface ApplyOptions extends GlobalOptions {
   autoApprove?: boolean;

@@ -7,7 +7,8 @@ import { renderText } from '../../plan/render/text.js';
 import type { Style } from '../../plan/render/style.js';
 import type { GlobalOptions } from '../options.js';
 import type { Output } from '../output.js';
-import { buildPlan, loadConfig, makeContext } from '../pipeline.js';
+import { loadConfig } from '../load-config.js';
+import { buildPlan, makeContext } from '../pipeline.js';
 
 export type PlanFormat = 'text' | 'json' | 'markdown';
 

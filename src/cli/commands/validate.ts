@@ -1,7 +1,7 @@
 import { ExitCode } from '../../core/errors.js';
 import type { GlobalOptions } from '../options.js';
 import type { Output } from '../output.js';
-import { loadConfig } from '../pipeline.js';
+import { loadConfig } from '../load-config.js';
 
 export async function validateCommand(options: GlobalOptions, output: Output): Promise<number> {
   const { config } = await loadConfig(options, output);
