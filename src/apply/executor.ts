@@ -3,8 +3,11 @@ import { errorMessage } from '../core/errors.js';
 import type { Desired } from '../core/types.js';
 import type { ResourceHandler, WriteContext } from '../resources/handler.js';
 import type { Change } from '../plan/model.js';
+import { compareSpecs, describeChange } from '../plan/planner.js';
+import { detailLine } from '../plan/render/details.js';
 
-export type StepStatus = 'succeeded' | 'failed' | 'skipped';
+/** `non-converging`: the write succeeded, yet AWS still differs from the file right after it. */
+export type StepStatus = 'succeeded' | 'failed' | 'skipped' | 'non-converging';
 
 export interface StepResult {
   address: string;
@@ -19,7 +22,16 @@ export interface ExecuteOptions {
   concurrency: number;
   /** Called as each step finishes, for live progress. */
   onResult?: (result: StepResult) => void;
+  /**
+   * Waits before each re-read that checks a write converged (AWS reads are eventually
+   * consistent, IAM's for seconds). Default: at once, then after 1 s and 3 s more.
+   */
+  convergenceDelaysMs?: readonly number[];
 }
+
+const DEFAULT_CONVERGENCE_DELAYS_MS = [0, 1000, 3000];
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function desiredOf(change: Change): Desired {
   return {
@@ -52,6 +64,28 @@ async function runStep(change: Change, handler: ResourceHandler, ctx: WriteConte
 }
 
 /**
+ * The non-convergence guard: re-read what was just written and compare canonical forms. What
+ * still differs is reported (never rewritten in a loop). Returns undefined when converged.
+ */
+export async function divergenceAfterWrite(change: Change, handler: ResourceHandler, ctx: WriteContext, delaysMs: readonly number[]): Promise<string | undefined> {
+  let last = 'not re-read';
+  for (const delay of delaysMs) {
+    if (delay > 0) await sleep(delay);
+    const observed = await handler.observe(ctx, desiredOf(change));
+    if (!observed.exists) {
+      last = 'AWS still reports it absent';
+      continue;
+    }
+    const { before, after, patch } = compareSpecs(handler, change.desired, observed.spec);
+    if (patch.length === 0) return undefined;
+    last = describeChange(handler, before, after, { desired: change.desired, observed: observed.spec })
+      .map(detailLine)
+      .join('; ');
+  }
+  return last;
+}
+
+/**
  * Walk the plan as a DAG: a step starts once its dependencies succeeded, runs at most
  * `concurrency` at a time, and is skipped (not failed) when a dependency failed, so only the
  * root cause is reported as a failure.
@@ -68,14 +102,27 @@ export async function executePlan(changes: readonly Change[], options: ExecuteOp
     const promise = (async (): Promise<StepResult> => {
       const deps = change.dependsOn.map((a) => byAddress.get(a)).filter((c): c is Change => c !== undefined);
       const depResults = await Promise.all(deps.map(run));
-      const blocker = depResults.find((r) => r.status !== 'succeeded');
+      // a non-converging step did write: what depends on it may go ahead
+      const blocker = depResults.find((r) => r.status === 'failed' || r.status === 'skipped');
       let result: StepResult;
       if (blocker) {
         result = { address: change.address, action: change.action, status: 'skipped', message: `skipped: ${blocker.address} did not succeed` };
       } else {
         result = await limit(async () => {
           try {
-            const message = await runStep(change, options.handlerFor(change.kind), options.ctx);
+            const handler = options.handlerFor(change.kind);
+            const message = await runStep(change, handler, options.ctx);
+            if (change.action === 'create' || change.action === 'update' || change.action === 'replace') {
+              const divergence = await divergenceAfterWrite(change, handler, options.ctx, options.convergenceDelaysMs ?? DEFAULT_CONVERGENCE_DELAYS_MS);
+              if (divergence !== undefined) {
+                return {
+                  address: change.address,
+                  action: change.action,
+                  status: 'non-converging' as const,
+                  message: `${message}, but AWS still differs right after the write (${divergence}); not rewritten again — AWS may rewrite or ignore this setting`,
+                };
+              }
+            }
             return { address: change.address, action: change.action, status: 'succeeded' as const, message };
           } catch (err) {
             return { address: change.address, action: change.action, status: 'failed' as const, message: errorMessage(err) };

@@ -42,3 +42,31 @@ export function isTerminal(err: unknown): boolean {
     'LimitExceeded',
   );
 }
+
+/**
+ * S3's answers for a bucket setting that was never configured: the setting is absent, not an
+ * error. (`NoSuchBucket` means the bucket itself is missing; AccessDenied is always an error.)
+ */
+export const NOT_CONFIGURED_CODES = [
+  'NoSuchCORSConfiguration',
+  'NoSuchTagSet',
+  'NoSuchTagSetError',
+  'NoSuchBucketPolicy',
+  'NoSuchLifecycleConfiguration',
+  'NoSuchPublicAccessBlockConfiguration',
+  'ServerSideEncryptionConfigurationNotFoundError',
+  'OwnershipControlsNotFoundError',
+] as const;
+
+export function isNotConfigured(err: unknown): boolean {
+  return isAwsError(err, ...NOT_CONFIGURED_CODES);
+}
+
+/** How an error answer to a read of a bucket setting is to be understood. */
+export type ReadAnswer = 'absent' | 'bucket-missing' | 'error';
+
+export function classifyReadError(err: unknown): ReadAnswer {
+  if (isNotConfigured(err)) return 'absent';
+  if (isAwsError(err, 'NoSuchBucket')) return 'bucket-missing';
+  return 'error';
+}

@@ -58,6 +58,7 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .option('--out <path>', 'save the plan as JSON')
     .option('--detailed-exitcode', 'exit 2 when there are changes')
+    .option('--explain', 'also list the differences judged equivalent, and the rule that matched each')
     .action(action<PlanOptions>(async (o, out) => (await import('./commands/plan.js')).planCommand(o, out)));
 
   addGlobalOptions(program.command('apply').description('converge AWS to storage.yaml'))

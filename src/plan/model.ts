@@ -1,8 +1,9 @@
 import type { Operation } from 'fast-json-patch';
 import type { Kind } from '../core/types.js';
+import type { Detail, Equivalence } from '../core/semantics.js';
 
 /** Bumped whenever the saved plan's shape changes; older plans are refused. */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 export type Action = 'create' | 'update' | 'replace' | 'delete' | 'no-op';
 
@@ -15,8 +16,14 @@ export interface Change {
   before: unknown;
   /** Normalized desired state (null for delete). */
   after: unknown;
-  /** RFC 6902 patch from `before` to `after`. */
+  /** RFC 6902 patch from `before` to `after` (field paths; display uses `details`). */
   patch: Operation[];
+  /** The semantic change a reviewer reads (statements, CORS rules, tag keys); empty for no-op. */
+  details: Detail[];
+  /** True when the change grants more IAM permissions (statement added, Deny removed, policy attached). */
+  broadens?: boolean;
+  /** Differences between the file and AWS judged equivalent, with the rule that matched (`plan --explain`). */
+  equivalences?: Equivalence[];
   /** The file's own spelling of the spec, sent to AWS on write. */
   desired: unknown;
   /** Raw observed spec, needed by update and delete. */

@@ -1,5 +1,6 @@
 import type { AwsClients } from '../aws/clients.js';
 import type { Desired, Kind, Observed } from '../core/types.js';
+import type { Detail, Recorder } from '../core/semantics.js';
 
 /** A new access key's credentials; only ever handed to a SecretSink. */
 export interface AccessKeySecret {
@@ -47,8 +48,17 @@ export interface ResourceHandler<S = unknown> {
   kind: Kind;
   /** Fields whose change forces a replace (data, not code). */
   replaceOn?: readonly string[];
-  /** Canonical form for desired and observed alike; pure, idempotent, works on a copy. */
-  normalize(spec: S): S;
+  /**
+   * Canonical form for desired and observed alike; pure, idempotent, never mutates its input.
+   * The recorder, when given, hears each rule that rewrote something (for `plan --explain`).
+   */
+  normalize(spec: S, recorder?: Recorder): S;
+  /**
+   * The semantic change from `before` to `after` (both canonical; null when absent), e.g.
+   * statements added or removed. `raw` holds the specs as written/observed, for spellings.
+   * Without it, the planner describes the changed attributes generically.
+   */
+  describe?(before: S | null, after: S | null, raw: { desired?: S; observed?: S }): Detail[];
   /** Why the observed resource cannot be converged at all (e.g. a bucket in another region). */
   conflict?(desired: S, observed: S): string | undefined;
   observe(ctx: ReadContext, desired: Desired<S>): Promise<Observed<S>>;

@@ -29,7 +29,8 @@ async function confirm(output: Output): Promise<boolean> {
 
 function renderResult(result: StepResult, output: Output): string {
   const { style } = output;
-  const mark = result.status === 'succeeded' ? style.green('✓') : result.status === 'failed' ? style.red('✗') : style.yellow('○');
+  const mark =
+    result.status === 'succeeded' ? style.green('✓') : result.status === 'failed' ? style.red('✗') : result.status === 'non-converging' ? style.red('↻') : style.yellow('○');
   return `${mark} ${result.address}: ${result.action} ${result.status} — ${result.message}`;
 }
 
@@ -69,16 +70,18 @@ export async function applyCommand(options: ApplyOptions, output: Output): Promi
     });
     const count = (status: StepResult['status']) => results.filter((r) => r.status === status).length;
     const failed = count('failed');
+    const nonConverging = count('non-converging');
     output.out('');
     output.out(
       output.style.bold(
-        `Apply ${failed > 0 ? 'finished with errors' : 'complete'}: ${count('succeeded')} succeeded, ${failed} failed, ${count('skipped')} skipped.`,
+        `Apply ${failed + nonConverging > 0 ? 'finished with errors' : 'complete'}: ${count('succeeded')} succeeded, ${failed} failed, ` +
+          `${count('skipped')} skipped${nonConverging > 0 ? `, ${nonConverging} non-converging` : ''}.`,
       ),
     );
     if (options.secretsOut && results.some((r) => r.address.endsWith('.access-key') && r.status === 'succeeded')) {
       output.out(`New access key secrets were written to ${options.secretsOut} (mode 0600).`);
     }
-    return failed > 0 ? ExitCode.error : ExitCode.ok;
+    return failed + nonConverging > 0 ? ExitCode.error : ExitCode.ok;
   } finally {
     readCtx.aws.destroy();
   }

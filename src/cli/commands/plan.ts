@@ -3,7 +3,7 @@ import { ExitCode } from '../../core/errors.js';
 import { hasChanges, type Plan } from '../../plan/model.js';
 import { renderJson } from '../../plan/render/json.js';
 import { renderMarkdown } from '../../plan/render/markdown.js';
-import { renderText } from '../../plan/render/text.js';
+import { renderText, type RenderOptions } from '../../plan/render/text.js';
 import type { Style } from '../../plan/render/style.js';
 import type { GlobalOptions } from '../options.js';
 import type { Output } from '../output.js';
@@ -16,12 +16,14 @@ export interface PlanOptions extends GlobalOptions {
   format: PlanFormat;
   out?: string;
   detailedExitcode?: boolean;
+  explain?: boolean;
 }
 
-export function renderPlan(plan: Plan, format: PlanFormat, style: Style): string {
+/** JSON always carries the equivalences; `explain` makes text and Markdown show them too. */
+export function renderPlan(plan: Plan, format: PlanFormat, style: Style, options: RenderOptions = {}): string {
   if (format === 'json') return renderJson(plan);
-  if (format === 'markdown') return renderMarkdown(plan);
-  return renderText(plan, style);
+  if (format === 'markdown') return renderMarkdown(plan, options);
+  return renderText(plan, style, options);
 }
 
 export async function planCommand(options: PlanOptions, output: Output): Promise<number> {
@@ -29,7 +31,7 @@ export async function planCommand(options: PlanOptions, output: Output): Promise
   const ctx = makeContext(options, loaded.config, true);
   try {
     const plan = await buildPlan(loaded, ctx, options.concurrency);
-    output.out(renderPlan(plan, options.format, output.style));
+    output.out(renderPlan(plan, options.format, output.style, { explain: options.explain === true }));
     if (options.out) {
       await writeFile(options.out, renderJson(plan), { mode: 0o644 });
       output.err(`Saved the plan to ${options.out}.`);

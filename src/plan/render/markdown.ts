@@ -1,32 +1,51 @@
 import type { Plan } from '../model.js';
 import { hasChanges } from '../model.js';
-import { attributeChanges, formatValue } from './attributes.js';
-import { SYMBOL, summaryLine } from './text.js';
+import { BROADENS, detailLine, equivalenceLine, internalNote, userDetails, withEquivalences } from './details.js';
+import type { RenderOptions } from './text.js';
+import { broadeningLine, SYMBOL, summaryLine } from './text.js';
 
 /** Escape user content for GitHub Markdown (it is rendered as HTML, so escape that too). */
 export function escapeMarkdown(text: string): string {
   return text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c] as string).replace(/([\\`*_{}[\]()#+!|])/g, '\\$1');
 }
 
-export function renderMarkdown(plan: Plan): string {
+/** Inside a fenced block nothing is interpreted, except a line of backticks that would close it. */
+function fenced(text: string): string {
+  return text.replace(/`/g, "'");
+}
+
+/** A PR comment: summary, a table of resources, and the semantic details in a diff block. */
+export function renderMarkdown(plan: Plan, options: RenderOptions = {}): string {
   const lines = [`**${summaryLine(plan)}**`, ''];
+  const broadening = broadeningLine(plan);
+  if (broadening) lines.push(`> [!WARNING]`, `> ${escapeMarkdown(broadening)}`, '');
   if (hasChanges(plan)) {
-    lines.push('| | resource | kind |', '|---|---|---|');
+    lines.push('| | resource | kind | |', '|---|---|---|---|');
     for (const c of plan.changes.filter((c) => c.action !== 'no-op')) {
-      lines.push(`| \`${SYMBOL[c.action]}\` ${c.action} | ${escapeMarkdown(c.address)} | ${c.kind} |`);
+      lines.push(`| \`${SYMBOL[c.action]}\` ${c.action} | ${escapeMarkdown(c.address)} | ${c.kind} | ${c.broadens ? `⚠ ${BROADENS}` : ''} |`);
     }
     lines.push('', '<details><summary>Details</summary>', '', '```diff');
     for (const c of plan.changes.filter((c) => c.action !== 'no-op')) {
-      lines.push(`${c.action === 'delete' ? '-' : c.action === 'create' ? '+' : '!'} ${c.address}`);
-      if (c.action === 'create' && c.after && typeof c.after === 'object') {
-        for (const [k, v] of Object.entries(c.after)) lines.push(`+     ${k}: ${formatValue(v).replace(/`/g, "'")}`);
-      } else {
-        for (const a of attributeChanges(c.before, c.after, c.patch)) {
-          lines.push(`!     ${a.path}: ${formatValue(a.before)} → ${formatValue(a.after)}`.replace(/`/g, "'"));
-        }
+      lines.push(`${c.action === 'delete' ? '-' : c.action === 'create' ? '+' : '!'} ${fenced(c.address)}`);
+      if (c.reason) lines.push(`#     ${fenced(c.reason)}`);
+      for (const d of userDetails(c)) {
+        const sign = d.op === 'add' ? '+' : d.op === 'remove' ? '-' : '!';
+        lines.push(`${sign}     ${fenced(detailLine(d))}`);
       }
+      const internal = internalNote(c);
+      if (internal) lines.push(`#     ${fenced(internal)}`);
     }
     lines.push('```', '', '</details>');
+  }
+  if (options.explain) {
+    const explained = withEquivalences(plan);
+    lines.push('', `<details><summary>Judged equivalent (${explained.reduce((n, c) => n + (c.equivalences?.length ?? 0), 0)})</summary>`, '');
+    if (explained.length === 0) lines.push('Nothing: AWS returned what the file says, as written.');
+    for (const c of explained) {
+      lines.push(`- **${escapeMarkdown(c.address)}**`);
+      for (const e of c.equivalences ?? []) lines.push(`  - ${escapeMarkdown(equivalenceLine(e))}`);
+    }
+    lines.push('', '</details>');
   }
   for (const e of plan.errors) lines.push('', `> **error** ${escapeMarkdown(e.address)}: ${escapeMarkdown(e.message)}`);
   return lines.join('\n') + '\n';

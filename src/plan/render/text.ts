@@ -1,31 +1,33 @@
 import type { Action, Change, Plan } from '../model.js';
 import { hasChanges } from '../model.js';
-import { attributeChanges, formatValue } from './attributes.js';
+import { BROADENS, detailLine, equivalenceLine, internalNote, userDetails, withEquivalences } from './details.js';
 import { plainStyle, type Style } from './style.js';
 
 export const SYMBOL: Record<Action, string> = { create: '+', update: '~', replace: '-/+', delete: '-', 'no-op': ' ' };
 
+export interface RenderOptions {
+  /** List the differences judged equivalent and the rule that matched each. */
+  explain?: boolean;
+}
+
 function colourFor(style: Style, action: Action): (text: string) => string {
   if (action === 'create') return style.green;
   if (action === 'delete') return style.red;
-  if (action === 'replace') return style.yellow;
   return style.yellow;
 }
 
 function renderChange(change: Change, style: Style): string[] {
   const colour = colourFor(style, change.action);
-  const head = `  ${colour(SYMBOL[change.action])} ${style.bold(change.address)} ${style.dim(`(${change.kind})`)}`;
-  const lines = [head];
+  const flag = change.broadens ? ` ${style.red(`⚠ ${BROADENS}`)}` : '';
+  const lines = [`  ${colour(SYMBOL[change.action])} ${style.bold(change.address)} ${style.dim(`(${change.kind})`)}${flag}`];
   if (change.reason) lines.push(`      ${style.dim(`# ${change.reason}`)}`);
-  if (change.action === 'create' && change.after && typeof change.after === 'object') {
-    for (const [key, value] of Object.entries(change.after)) lines.push(`      ${key}: ${formatValue(value)}`);
-  } else if (change.action === 'delete') {
-    lines.push(`      ${style.dim('(will be deleted)')}`);
-  } else {
-    for (const attr of attributeChanges(change.before, change.after, change.patch)) {
-      lines.push(`      ${attr.path}: ${formatValue(attr.before)} → ${formatValue(attr.after)}`);
-    }
+  if (change.action === 'delete') lines.push(`      ${style.dim('(will be deleted)')}`);
+  for (const detail of userDetails(change)) {
+    const text = detailLine(detail);
+    lines.push(`      ${detail.op === 'add' ? style.green(text) : detail.op === 'remove' ? style.red(text) : style.yellow(text)}`);
   }
+  const internal = internalNote(change);
+  if (internal) lines.push(`      ${style.dim(`# ${internal}`)}`);
   return lines;
 }
 
@@ -35,16 +37,38 @@ export function summaryLine(plan: Plan): string {
   return `Plan: ${add} to add, ${change} to change, ${destroy} to destroy.`;
 }
 
+export function broadeningLine(plan: Plan): string | undefined {
+  const broadening = plan.changes.filter((c) => c.action !== 'no-op' && c.broadens);
+  if (broadening.length === 0) return undefined;
+  const n = broadening.length;
+  return `⚠ ${n} change${n === 1 ? ' broadens' : 's broaden'} permissions: ${broadening.map((c) => c.address).join(', ')}`;
+}
+
+function renderExplanations(plan: Plan, style: Style): string[] {
+  const changes = withEquivalences(plan);
+  if (changes.length === 0) return ['Judged equivalent: nothing (AWS returned what the file says, as written).', ''];
+  const lines = ['Judged equivalent (not changes):'];
+  for (const change of changes) {
+    lines.push(`  ${style.bold(change.address)}`);
+    for (const e of change.equivalences ?? []) lines.push(`      ≡ ${equivalenceLine(e)}`);
+  }
+  lines.push('');
+  return lines;
+}
+
 /** The human plan; a saved plan renders exactly like a fresh one. */
-export function renderText(plan: Plan, style: Style = plainStyle): string {
+export function renderText(plan: Plan, style: Style = plainStyle, options: RenderOptions = {}): string {
   const lines: string[] = [];
   const pending = plan.changes.filter((c) => c.action !== 'no-op');
   if (pending.length > 0) {
     lines.push(`reconcile will perform these actions (stack ${plan.stack}):`, '');
     for (const change of pending) lines.push(...renderChange(change, style), '');
   }
+  if (options.explain) lines.push(...renderExplanations(plan, style));
   for (const error of plan.errors) lines.push(`${style.red('error')} ${error.address}: ${error.message}`);
   if (plan.errors.length > 0) lines.push('');
+  const broadening = broadeningLine(plan);
+  if (broadening) lines.push(style.red(broadening));
   lines.push(style.bold(summaryLine(plan)));
   return lines.join('\n') + '\n';
 }

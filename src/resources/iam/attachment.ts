@@ -23,6 +23,13 @@ export const attachmentHandler: ResourceHandler<AttachmentSpec> = {
     return { user: spec.user, policy: spec.policy, policyPath: spec.policyPath || '/' };
   },
 
+  /** Attaching a policy grants its permissions to the user: flagged as broadening. */
+  describe(before, after) {
+    if (!before && after) return [{ op: 'add', path: 'policy', text: `attach ${after.policy} to user ${after.user}`, broadens: true }];
+    if (before && !after) return [{ op: 'remove', path: 'policy', text: `detach ${before.policy} from user ${before.user}` }];
+    return [];
+  },
+
   async observe(ctx, d): Promise<Observed<AttachmentSpec>> {
     const arn = await resolveArn(ctx, d.spec);
     try {

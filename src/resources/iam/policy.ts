@@ -18,15 +18,24 @@ import type { PolicyDocument, Tags } from '../../config/types.js';
 import type { Desired, Observed } from '../../core/types.js';
 import { isNotFound } from '../../aws/errors.js';
 import type { ReadContext, ResourceHandler, WriteContext } from '../handler.js';
-import { removedTagKeys, sortedTags, tagsFromList, tagsToList } from '../tags.js';
+import { describeTags, removedTagKeys, sortedTags, tagsFromList, tagsToList } from '../tags.js';
 import { policyArn } from './arn.js';
-import { canonicalPolicy, parsePolicyDocument } from './policy-document.js';
+import { describeFields } from '../../core/describe.js';
+import { scoped } from '../../core/semantics.js';
+import { actionSpellings, canonicalPolicy, type CanonicalPolicy } from './policy-document.js';
+import { describePolicyChange } from './policy-diff.js';
 
 export interface PolicySpec {
   path: string;
   description: string;
-  document: PolicyDocument;
+  /** As the file writes it, or as AWS returns it (JSON text, URL-encoded by IAM). */
+  document: PolicyDocument | string;
   tags: Tags;
+}
+
+/** On write, send the user's own spelling (the plan carries the raw desired spec). */
+function documentText(document: PolicyDocument | string): string {
+  return typeof document === 'string' ? document : JSON.stringify(document);
 }
 
 /** AWS keeps at most five versions of a managed policy. */
@@ -51,13 +60,24 @@ export const policyHandler: ResourceHandler<PolicySpec> = {
   kind: 'iam.policy',
   replaceOn: ['description', 'path'],
 
-  normalize(spec) {
+  normalize(spec, recorder) {
+    if (spec.path === '') recorder?.note({ rule: 'empty path ≡ "/"', path: 'path' });
     return {
       path: spec.path || '/',
       description: spec.description ?? '',
-      document: canonicalPolicy(spec.document) as unknown as PolicyDocument,
-      tags: sortedTags(spec.tags),
+      document: canonicalPolicy(spec.document, scoped(recorder, 'document')) as unknown as PolicyDocument,
+      tags: sortedTags(spec.tags, recorder),
     };
+  },
+
+  describe(before, after, raw) {
+    const spellings = actionSpellings(raw.desired?.document, raw.observed?.document);
+    const doc = (spec: PolicySpec | null): CanonicalPolicy | null => (spec ? (spec.document as unknown as CanonicalPolicy) : null);
+    return [
+      ...describeFields(before, after, ['path', 'description']),
+      ...describePolicyChange(doc(before), doc(after), spellings),
+      ...describeTags(before?.tags, after?.tags),
+    ];
   },
 
   async observe(ctx, d): Promise<Observed<PolicySpec>> {
@@ -80,7 +100,7 @@ export const policyHandler: ResourceHandler<PolicySpec> = {
       spec: {
         path: policy.Path ?? '/',
         description: policy.Description ?? '',
-        document: parsePolicyDocument(version.PolicyVersion?.Document ?? '{}') as PolicyDocument,
+        document: version.PolicyVersion?.Document ?? '{}',
         tags: tagsFromList(tags.Tags),
       },
     };
@@ -92,7 +112,7 @@ export const policyHandler: ResourceHandler<PolicySpec> = {
         PolicyName: d.name,
         Path: d.spec.path,
         ...(d.spec.description ? { Description: d.spec.description } : {}),
-        PolicyDocument: JSON.stringify(d.spec.document),
+        PolicyDocument: documentText(d.spec.document),
         Tags: tagsToList(d.spec.tags),
       }),
     );
@@ -106,7 +126,7 @@ export const policyHandler: ResourceHandler<PolicySpec> = {
     const desiredDoc = JSON.stringify(canonicalPolicy(d.spec.document));
     if (desiredDoc !== JSON.stringify(canonicalPolicy(observed.document))) {
       await makeRoomForVersion(ctx, arn);
-      await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: JSON.stringify(d.spec.document), SetAsDefault: true }));
+      await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: documentText(d.spec.document), SetAsDefault: true }));
       messages.push('new default version');
     }
     const removed = removedTagKeys(observed.tags, d.spec.tags);

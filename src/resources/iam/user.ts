@@ -18,7 +18,8 @@ import type { Tags } from '../../config/types.js';
 import type { Observed } from '../../core/types.js';
 import { isNotFound } from '../../aws/errors.js';
 import type { ResourceHandler } from '../handler.js';
-import { removedTagKeys, sortedTags, tagsFromList, tagsToList } from '../tags.js';
+import { describeTags, removedTagKeys, sortedTags, tagsFromList, tagsToList } from '../tags.js';
+import { describeFields } from '../../core/describe.js';
 
 export interface UserSpec {
   path: string;
@@ -28,8 +29,13 @@ export interface UserSpec {
 export const userHandler: ResourceHandler<UserSpec> = {
   kind: 'iam.user',
 
-  normalize(spec) {
-    return { path: spec.path || '/', tags: sortedTags(spec.tags) };
+  normalize(spec, recorder) {
+    if (spec.path === '') recorder?.note({ rule: 'empty path ≡ "/"', path: 'path' });
+    return { path: spec.path || '/', tags: sortedTags(spec.tags, recorder) };
+  },
+
+  describe(before, after) {
+    return [...describeFields(before, after, ['path']), ...describeTags(before?.tags, after?.tags)];
   },
 
   async observe(ctx, d): Promise<Observed<UserSpec>> {

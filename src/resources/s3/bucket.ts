@@ -8,12 +8,14 @@ import {
 } from '@aws-sdk/client-s3';
 import type { Tags } from '../../config/types.js';
 import type { Desired, Observed } from '../../core/types.js';
-import { isAwsError } from '../../aws/errors.js';
+import { isAwsError, isNotConfigured } from '../../aws/errors.js';
+import { describeFields } from '../../core/describe.js';
 import type { ReadContext, ResourceHandler, WriteContext } from '../handler.js';
-import { sortedTags, tagsFromList, tagsToList } from '../tags.js';
+import { describeTags, sortedTags, tagsFromList, tagsToList } from '../tags.js';
 import { regionFromLocation } from './region.js';
 
 export interface BucketSpec {
+  /** A region, or S3's LocationConstraint as observed (`""` for us-east-1, `EU`). */
   region: string;
   tags: Tags;
 }
@@ -23,7 +25,7 @@ async function readTags(ctx: ReadContext, name: string, region: string): Promise
     const out = await ctx.aws.s3(region).send(new GetBucketTaggingCommand({ Bucket: name }));
     return tagsFromList(out.TagSet);
   } catch (err) {
-    if (isAwsError(err, 'NoSuchTagSet', 'NoSuchTagSetError')) return {};
+    if (isNotConfigured(err)) return {};
     throw err;
   }
 }
@@ -35,8 +37,12 @@ async function writeTags(ctx: WriteContext, d: Desired<BucketSpec>): Promise<voi
 export const bucketHandler: ResourceHandler<BucketSpec> = {
   kind: 's3.bucket',
 
-  normalize(spec) {
-    return { region: regionFromLocation(spec.region), tags: sortedTags(spec.tags) };
+  normalize(spec, recorder) {
+    return { region: regionFromLocation(spec.region, recorder), tags: sortedTags(spec.tags, recorder) };
+  },
+
+  describe(before, after) {
+    return [...describeFields(before, after, ['region']), ...describeTags(before?.tags, after?.tags)];
   },
 
   conflict(desired, observed) {
@@ -47,15 +53,16 @@ export const bucketHandler: ResourceHandler<BucketSpec> = {
   },
 
   async observe(ctx, d): Promise<Observed<BucketSpec>> {
-    let region: string;
+    let location: string;
     try {
       const out = await ctx.aws.s3(d.spec.region).send(new GetBucketLocationCommand({ Bucket: d.name }));
-      region = regionFromLocation(out.LocationConstraint);
+      location = out.LocationConstraint ?? '';
     } catch (err) {
       if (isAwsError(err, 'NoSuchBucket')) return { exists: false };
       throw err;
     }
-    return { exists: true, spec: { region, tags: await readTags(ctx, d.name, region) } };
+    // kept as S3 spells it (normalize maps it), so `plan --explain` can say what was equated
+    return { exists: true, spec: { region: location, tags: await readTags(ctx, d.name, regionFromLocation(location)) } };
   },
 
   async create(ctx, d) {
