@@ -7,15 +7,24 @@ import { isPolicyArn } from '../resources/iam/arn.js';
 import type { PolicySpec } from '../resources/iam/policy.js';
 import type { UserSpec } from '../resources/iam/user.js';
 import type { BucketSpec } from '../resources/s3/bucket.js';
+import type { BucketPolicySpec } from '../resources/s3/bucket-policy.js';
 import type { CorsSpec } from '../resources/s3/cors.js';
+import { encryptionFromConfig } from '../resources/s3/encryption.js';
+import { lifecycleFromConfig } from '../resources/s3/lifecycle.js';
+import { BUCKET_WRITE_ORDER, type BucketSettingSlot } from '../resources/s3/order.js';
+import type { OwnershipSpec } from '../resources/s3/ownership.js';
+import { publicAccessBlockFromConfig } from '../resources/s3/public-access-block.js';
+import type { VersioningSpec } from '../resources/s3/versioning.js';
 import { joinPointer } from './source.js';
-import type { StorageConfig, Tags } from './types.js';
+import type { BucketConfig, StorageConfig, Tags } from './types.js';
 
 export const DEFAULT_REGION = 'us-east-1';
 
 export const address = {
   bucket: (name: string) => `bucket.${name}`,
   cors: (name: string) => `bucket.${name}.cors`,
+  /** A bucket sub-setting: `bucket.NAME.versioning`, `bucket.NAME.public-access-block`, ... */
+  bucketSetting: (name: string, suffix: string) => `bucket.${name}.${suffix}`,
   policy: (name: string) => `policy.${name}`,
   user: (name: string) => `user.${name}`,
   attachment: (user: string, policy: string) => `user.${user}.policy[${policy}]`,
@@ -25,6 +34,28 @@ export const address = {
 /** Defaults ∪ the resource's own tags ∪ the ownership tag, written in one call. */
 function ownedTags(config: StorageConfig, own: Tags | undefined): Tags {
   return { ...(config.tags ?? {}), ...(own ?? {}), [STACK_TAG]: config.stack };
+}
+
+/** The desired spec of one bucket setting, or undefined when the file does not declare it. */
+function bucketSetting(slot: BucketSettingSlot, bucket: BucketConfig): Pick<Desired, 'kind' | 'spec'> | undefined {
+  switch (slot.key) {
+    case 'ownership':
+      return bucket.ownership === undefined ? undefined : { kind: 's3.bucket.ownership', spec: { objectOwnership: bucket.ownership } satisfies OwnershipSpec };
+    case 'publicAccessBlock':
+      return bucket.publicAccessBlock === undefined
+        ? undefined
+        : { kind: 's3.bucket.public-access-block', spec: publicAccessBlockFromConfig(bucket.publicAccessBlock) };
+    case 'policy':
+      return bucket.policy === undefined ? undefined : { kind: 's3.bucket.policy', spec: { document: bucket.policy } satisfies BucketPolicySpec };
+    case 'cors':
+      return bucket.cors === undefined ? undefined : { kind: 's3.bucket.cors', spec: { rules: bucket.cors } satisfies CorsSpec };
+    case 'versioning':
+      return bucket.versioning === undefined ? undefined : { kind: 's3.bucket.versioning', spec: { enabled: bucket.versioning } satisfies VersioningSpec };
+    case 'encryption':
+      return bucket.encryption === undefined ? undefined : { kind: 's3.bucket.encryption', spec: encryptionFromConfig(bucket.encryption) };
+    case 'lifecycle':
+      return bucket.lifecycle === undefined ? undefined : { kind: 's3.bucket.lifecycle', spec: lifecycleFromConfig(bucket.lifecycle) };
+  }
 }
 
 /** Expand a validated config into the flat list of resources it declares, with dependencies. */
@@ -44,16 +75,23 @@ export function toDesired(config: StorageConfig): Desired[] {
       dependsOn: [],
       source,
     });
-    if (bucket.cors !== undefined) {
+    // One writer per bucket at a time: each declared setting waits for every earlier declared
+    // one (not only the previous: the executor does not wait through a step that is a no-op).
+    const earlier: string[] = [address.bucket(name)];
+    for (const slot of BUCKET_WRITE_ORDER) {
+      const setting = bucketSetting(slot, bucket);
+      if (!setting) continue;
+      const settingAddress = address.bucketSetting(name, slot.suffix);
       out.push({
-        address: address.cors(name),
-        kind: 's3.bucket.cors',
+        address: settingAddress,
+        kind: setting.kind,
         name,
         region,
-        spec: { rules: bucket.cors } satisfies CorsSpec,
-        dependsOn: [address.bucket(name)],
-        source: joinPointer(['buckets', name, 'cors']),
+        spec: setting.spec,
+        dependsOn: [...earlier],
+        source: joinPointer(['buckets', name, slot.key]),
       });
+      earlier.push(settingAddress);
     }
   }
 

@@ -41,9 +41,85 @@ export interface PolicyDocument {
   Statement: PolicyStatement | PolicyStatement[];
 }
 
+/** `AES256` (SSE-S3) or `aws:kms` (SSE-KMS with the AWS managed key), or the object form. */
+export type EncryptionConfig =
+  | 'AES256'
+  | 'aws:kms'
+  | { algorithm: 'AES256' }
+  | { algorithm: 'aws:kms'; kmsKeyId?: string; bucketKey?: boolean };
+
+export interface PublicAccessBlockFlags {
+  blockPublicAcls?: boolean;
+  ignorePublicAcls?: boolean;
+  blockPublicPolicy?: boolean;
+  restrictPublicBuckets?: boolean;
+}
+
+/** `true`: all four flags on; an object: the flags given (an omitted flag is false). */
+export type PublicAccessBlockConfig = true | PublicAccessBlockFlags;
+
+export type ObjectOwnership = 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter';
+
+export interface LifecycleTag {
+  Key: string;
+  Value: string;
+}
+
+export interface LifecycleAnd {
+  Prefix?: string;
+  Tags?: LifecycleTag[];
+  ObjectSizeGreaterThan?: number;
+  ObjectSizeLessThan?: number;
+}
+
+export interface LifecycleFilter {
+  Prefix?: string;
+  Tag?: LifecycleTag;
+  ObjectSizeGreaterThan?: number;
+  ObjectSizeLessThan?: number;
+  And?: LifecycleAnd;
+}
+
+export interface LifecycleExpiration {
+  Days?: number;
+  /** ISO 8601 date (midnight UTC), e.g. 2027-01-01. */
+  Date?: string;
+  ExpiredObjectDeleteMarker?: boolean;
+}
+
+export interface LifecycleTransition {
+  Days?: number;
+  Date?: string;
+  StorageClass: string;
+}
+
+export interface LifecycleNoncurrentTransition {
+  NoncurrentDays: number;
+  NewerNoncurrentVersions?: number;
+  StorageClass: string;
+}
+
+/** One lifecycle rule in AWS's shape (PutBucketLifecycleConfiguration's Rules). */
+export interface LifecycleRule {
+  ID: string;
+  Status: 'Enabled' | 'Disabled';
+  Filter?: LifecycleFilter;
+  Expiration?: LifecycleExpiration;
+  NoncurrentVersionExpiration?: { NoncurrentDays: number; NewerNoncurrentVersions?: number };
+  AbortIncompleteMultipartUpload?: { DaysAfterInitiation: number };
+  Transitions?: LifecycleTransition[];
+  NoncurrentVersionTransitions?: LifecycleNoncurrentTransition[];
+}
+
 export interface BucketConfig {
   region?: string;
+  ownership?: ObjectOwnership;
+  publicAccessBlock?: PublicAccessBlockConfig;
+  policy?: PolicyDocument;
   cors?: CorsRule[];
+  versioning?: boolean;
+  encryption?: EncryptionConfig;
+  lifecycle?: LifecycleRule[];
   tags?: Tags;
 }
 

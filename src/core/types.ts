@@ -2,6 +2,12 @@
 export type Kind =
   | 's3.bucket'
   | 's3.bucket.cors'
+  | 's3.bucket.versioning'
+  | 's3.bucket.encryption'
+  | 's3.bucket.public-access-block'
+  | 's3.bucket.ownership'
+  | 's3.bucket.lifecycle'
+  | 's3.bucket.policy'
   | 'iam.policy'
   | 'iam.user'
   | 'iam.user.policy-attachment'

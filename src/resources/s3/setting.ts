@@ -1,0 +1,61 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { isAwsError } from '../../aws/errors.js';
+import type { Desired, Kind, Observed } from '../../core/types.js';
+import type { ReadContext, ResourceHandler } from '../handler.js';
+
+/**
+ * What one bucket sub-setting (versioning, encryption, ...) supplies: pure normalization and
+ * three small S3 calls. The factory below turns it into a ResourceHandler, so every setting
+ * reads "not configured" and "no such bucket" the same way.
+ */
+export interface BucketSetting<S> {
+  kind: Kind;
+  /** S3's error code(s) for "this setting was never configured": read as absent, not an error. */
+  notConfigured: readonly string[];
+  normalize(spec: S): S;
+  /** Current setting; `undefined` when S3 reports it as not configured in a successful answer. */
+  read(s3: S3Client, bucket: string): Promise<S | undefined>;
+  /** Make the bucket match `spec`; `observed` is the live setting when known. Returns a report line. */
+  write(s3: S3Client, bucket: string, spec: S, observed: S | undefined): Promise<string>;
+  /** Remove the setting (back to S3's default). Returns a report line. */
+  remove(s3: S3Client, bucket: string, observed: S): Promise<string>;
+}
+
+function clientFor(ctx: ReadContext, d: Desired): S3Client {
+  return ctx.aws.s3(d.region ?? ctx.defaultRegion);
+}
+
+export function bucketSettingHandler<S>(setting: BucketSetting<S>): ResourceHandler<S> {
+  return {
+    kind: setting.kind,
+    normalize: (spec) => setting.normalize(spec),
+
+    async observe(ctx, d): Promise<Observed<S>> {
+      try {
+        const spec = await setting.read(clientFor(ctx, d), d.name);
+        return spec === undefined ? { exists: false } : { exists: true, spec };
+      } catch (err) {
+        // A missing bucket means the setting is missing too (the bucket step creates it first).
+        if (isAwsError(err, 'NoSuchBucket', ...setting.notConfigured)) return { exists: false };
+        throw err;
+      }
+    },
+
+    async create(ctx, d) {
+      return { message: await setting.write(clientFor(ctx, d), d.name, d.spec, undefined) };
+    },
+
+    async update(ctx, d, observed) {
+      return { message: await setting.write(clientFor(ctx, d), d.name, d.spec, observed) };
+    },
+
+    async delete(ctx, d, observed) {
+      try {
+        return { message: await setting.remove(clientFor(ctx, d), d.name, observed) };
+      } catch (err) {
+        if (isAwsError(err, 'NoSuchBucket', ...setting.notConfigured)) return { message: 'already gone' };
+        throw err;
+      }
+    },
+  };
+}
