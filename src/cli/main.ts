@@ -4,6 +4,7 @@ import { InputError } from '../core/diagnostics.js';
 import { errorMessage, ExitCode, UserError } from '../core/errors.js';
 import type { ApplyOptions } from './commands/apply.js';
 import type { PlanOptions } from './commands/plan.js';
+import type { VerifyOptions } from './commands/verify.js';
 import { addGlobalOptions, type GlobalOptions } from './options.js';
 import { colorWanted, Output } from './output.js';
 import { TOOL_VERSION } from './version.js';
@@ -65,6 +66,13 @@ export async function main(argv: string[]): Promise<number> {
     .option('--auto-approve', 'do not ask for confirmation')
     .option('--secrets-out <path>', 'file (mode 0600) that receives new access key secrets')
     .action(action<ApplyOptions>(async (o, out) => (await import('./commands/apply.js')).applyCommand(o, out)));
+
+  addGlobalOptions(program.command('verify').description('send real CORS preflights to each bucket and check every declared origin × method works'))
+    .option('--origin <url>', 'check only this origin (with --method)')
+    .option('--method <method>', 'check only this method (with --origin)')
+    .option('--header <name...>', 'request headers the single pair asks for (Access-Control-Request-Headers)')
+    .option('--bucket <name...>', 'only these buckets')
+    .action(action<VerifyOptions>(async (o, out) => (await import('./commands/verify.js')).verifyCommand(o, out)));
 
   try {
     await program.parseAsync(argv, { from: 'user' });
