@@ -8,7 +8,7 @@ import type { CorsSpec } from '../../resources/s3/cors.js';
 import { judgePreflight, type PreflightProblem } from '../../resources/s3/cors-preflight.js';
 import type { GlobalOptions } from '../options.js';
 import type { Output } from '../output.js';
-import { loadConfig } from '../pipeline.js';
+import { loadConfig } from '../load-config.js';
 
 export interface VerifyOptions extends GlobalOptions {
   origin?: string;
