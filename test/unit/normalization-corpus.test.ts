@@ -1,0 +1,97 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
+import { classifyReadError } from '../../src/aws/errors.js';
+import { toDesired } from '../../src/config/to-desired.js';
+import { validateFile } from '../../src/config/validate.js';
+import type { Observed } from '../../src/core/types.js';
+import type { Change } from '../../src/plan/model.js';
+import { planChanges } from '../../src/plan/planner.js';
+import { detailLine, userDetails } from '../../src/plan/render/details.js';
+import { handlerFor } from '../../src/resources/registry.js';
+import { repoRoot } from '../support/aws.js';
+
+/**
+ * The normalization corpus: each folder holds `storage.yaml` (desired, as a user writes it),
+ * `observed.json` (per address, what AWS returns: `{"spec": …}` in the handler's observed shape
+ * with AWS's own spellings, or `{"error": "<AWS error code>"}`), and `expected.yaml` (the
+ * changes that must be planned, with their semantic lines; every other resource is a no-op).
+ */
+export const corpusDir = join(repoRoot, 'test/fixtures/normalization');
+
+interface ExpectedChange {
+  action: Change['action'];
+  details?: string[];
+  internal?: string[];
+  broadens?: boolean;
+}
+
+export interface Expected {
+  reason: string;
+  changes?: Record<string, ExpectedChange>;
+  errors?: Record<string, string>;
+  /** Rules `plan --explain` must list, per address. */
+  explain?: Record<string, string[]>;
+  /** Whether the emulator test can put `observed.json` into AWS as is. */
+  emulator?: boolean;
+}
+
+type ObservedAnswer = { spec: unknown } | { error: string };
+
+export function readCase(name: string): { file: string; observed: Record<string, ObservedAnswer>; expected: Expected } {
+  const dir = join(corpusDir, name);
+  return {
+    file: join(dir, 'storage.yaml'),
+    observed: JSON.parse(readFileSync(join(dir, 'observed.json'), 'utf8')) as Record<string, ObservedAnswer>,
+    expected: parse(readFileSync(join(dir, 'expected.yaml'), 'utf8')) as Expected,
+  };
+}
+
+/** What observe makes of an answer; AccessDenied and other errors are never "absent". */
+function toObserved(answer: ObservedAnswer | undefined): Observed {
+  if (answer === undefined) return { exists: false };
+  if ('spec' in answer) return { exists: true, spec: answer.spec };
+  const meaning = classifyReadError({ name: answer.error });
+  if (meaning === 'error') throw new Error(`${answer.error} is an error, never "absent"`);
+  return { exists: false };
+}
+
+const cases = readdirSync(corpusDir, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
+
+describe('normalization corpus', () => {
+  test('holds the cases the issue lists', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(15);
+  });
+
+  test.each(cases)('%s', async (name) => {
+    const { file, observed, expected } = readCase(name);
+    const validated = await validateFile(file);
+    expect(validated.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const desired = toDesired(validated.config!);
+    const observedMap = new Map(desired.map((d) => [d.address, toObserved(observed[d.address])]));
+    const { changes, errors } = planChanges({ desired, observed: observedMap, handlerFor });
+
+    expect(Object.fromEntries(errors.map((e) => [e.address, e.message]))).toEqual(
+      Object.fromEntries(Object.entries(expected.errors ?? {}).map(([address, text]) => [address, expect.stringContaining(text)])),
+    );
+    const planned: Record<string, ExpectedChange> = {};
+    for (const c of changes.filter((c) => c.action !== 'no-op')) {
+      const want = expected.changes?.[c.address];
+      planned[c.address] = {
+        action: c.action,
+        ...(want?.details ? { details: userDetails(c).map(detailLine) } : {}),
+        ...(want?.internal ? { internal: (c.details ?? []).filter((d) => d.internal).map((d) => d.path) } : {}),
+        ...(want?.broadens !== undefined ? { broadens: c.broadens === true } : {}),
+      };
+    }
+    expect(planned, expected.reason).toEqual(expected.changes ?? {});
+    for (const [address, rules] of Object.entries(expected.explain ?? {})) {
+      const listed = (changes.find((c) => c.address === address)?.equivalences ?? []).map((e) => e.rule);
+      for (const rule of rules) expect(listed, `${address} explains "${rule}"`).toContain(rule);
+    }
+  });
+});
