@@ -2,6 +2,7 @@ import { hasErrors, InputError } from '../core/diagnostics.js';
 import type { SourceFile } from '../config/source.js';
 import type { StorageConfig } from '../config/types.js';
 import { validateFile, type Validated } from '../config/validate.js';
+import { annotationLines, inGitHubActions } from '../github/annotations.js';
 import type { GlobalOptions } from './options.js';
 import type { Output } from './output.js';
 import { renderDiagnostics } from './render-diagnostics.js';
@@ -11,11 +12,20 @@ export interface LoadedConfig {
   config: StorageConfig;
 }
 
-/** Validate the file; print diagnostics; throw InputError (exit 1) when there are errors. */
-export async function loadConfig(options: GlobalOptions, output: Output): Promise<LoadedConfig> {
-  const validated: Validated = await validateFile(options.file);
+/** Inside GitHub Actions, every diagnostic also becomes an annotation on its line of the file. */
+export function annotate(validated: Validated, output: Output, stream: 'stdout' | 'stderr' = 'stdout', env: NodeJS.ProcessEnv = process.env): void {
+  if (!inGitHubActions(env)) return;
+  for (const line of annotationLines(validated.diagnostics)) {
+    if (stream === 'stdout') output.out(line);
+    else output.err(line);
+  }
+}
+
+/** Validate the file; print diagnostics; throw InputError (exit 1) when there are errors. No AWS call happens before this. */
+export async function loadConfig(options: GlobalOptions & { strict?: boolean }, output: Output): Promise<LoadedConfig> {
+  const validated: Validated = await validateFile(options.file, { strict: options.strict ?? false });
   if (validated.diagnostics.length > 0) output.err(renderDiagnostics(validated.diagnostics, validated.source, output.style));
+  annotate(validated, output);
   if (hasErrors(validated.diagnostics) || !validated.config || !validated.source) throw new InputError(validated.diagnostics);
   return { source: validated.source, config: validated.config };
 }
-

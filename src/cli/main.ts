@@ -5,6 +5,7 @@ import { errorMessage, ExitCode, UserError } from '../core/errors.js';
 import type { ApplyOptions } from './commands/apply.js';
 import type { PlanOptions } from './commands/plan.js';
 import type { VerifyOptions } from './commands/verify.js';
+import type { ValidateOptions } from './commands/validate.js';
 import { addGlobalOptions, type GlobalOptions } from './options.js';
 import { colorWanted, Output } from './output.js';
 import { TOOL_VERSION } from './version.js';
@@ -53,7 +54,10 @@ export async function main(argv: string[]): Promise<number> {
       }
     };
 
-  addGlobalOptions(program.command('validate').description('check storage.yaml offline (no AWS calls)')).action(action(async (o, out) => (await import('./commands/validate.js')).validateCommand(o, out)));
+  addGlobalOptions(program.command('validate').description('check storage.yaml offline (no AWS calls)'))
+    .option('--strict', 'treat warnings (risky but legal settings) as errors')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(action<ValidateOptions>(async (o, out) => (await import('./commands/validate.js')).validateCommand(o, out)));
 
   addGlobalOptions(program.command('plan').description('show what apply would change'))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))

@@ -21,3 +21,31 @@ export function renderDiagnostics(diagnostics: readonly Diagnostic[], source: So
   const warnings = diagnostics.length - errors;
   return [...blocks, `${errors} error(s), ${warnings} warning(s)`].join('\n\n') + '\n';
 }
+
+/** `--format json`: a stable, versioned shape for tools. */
+export function renderDiagnosticsJson(file: string, diagnostics: readonly Diagnostic[]): string {
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  return (
+    JSON.stringify(
+      {
+        formatVersion: 1,
+        file,
+        valid: errors === 0,
+        errorCount: errors,
+        warningCount: diagnostics.length - errors,
+        diagnostics: diagnostics.map((d) => ({
+          severity: d.severity,
+          code: d.code,
+          message: d.message,
+          file: d.at?.file ?? file,
+          line: d.at?.line ?? null,
+          col: d.at?.col ?? null,
+          ...(d.hint ? { hint: d.hint } : {}),
+          ...(d.related ? { related: d.related.map((r) => ({ message: r.message, file: r.at.file, line: r.at.line, col: r.at.col })) } : {}),
+        })),
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}

@@ -1,72 +1,169 @@
 import { createRequire } from 'node:module';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Diagnostic } from '../core/diagnostics.js';
+import type { Code } from './codes.js';
+import { didYouMean } from './did-you-mean.js';
 import { joinPointer, locate, splitPointer, type SourceFile } from './source.js';
+import { isObject } from './rules/view.js';
 
 const require = createRequire(import.meta.url);
 export const storageSchema = require('../../schemas/storage.schema.json') as Record<string, unknown>;
 
 let compiled: ValidateFunction | undefined;
 function validator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, strict: false }).compile(storageSchema);
+  compiled ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(storageSchema);
   return compiled;
 }
 
-function describe(error: ErrorObject): { message: string; pointer: string; key: boolean; hint?: string } {
+interface Described {
+  code: Code;
+  message: string;
+  pointer: string;
+  key: boolean;
+  hint?: string;
+}
+
+function where(pointer: string): string {
+  return pointer === '' ? 'the top level' : splitPointer(pointer).join('.');
+}
+
+function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let node = root;
+  for (const part of splitPointer(pointer)) {
+    if (Array.isArray(node)) node = node[Number(part)];
+    else if (isObject(node)) node = node[part];
+    else return undefined;
+  }
+  return node;
+}
+
+const ARTICLE: Record<string, string> = { array: 'a list', object: 'a mapping', string: 'a string', integer: 'a whole number', number: 'a number', boolean: 'true or false', null: 'null' };
+
+function typeHint(pointer: string, expected: string[], actual: string): string | undefined {
+  if (expected.includes('string') && (actual === 'number' || actual === 'integer' || actual === 'boolean')) return 'quote the value, e.g. "1.0" or "true"';
+  if (expected.includes('array') && actual === 'string') return 'write it as a list, e.g. [GET, PUT]';
+  if (/\/tags$/.test(pointer) && actual === 'array') return 'tags are a mapping, e.g. {env: prod}';
+  return undefined;
+}
+
+function describe(error: ErrorObject): Described | undefined {
   const path = error.instancePath;
-  const where = path === '' ? 'top level' : splitPointer(path).join('.');
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'additionalProperties': {
       const name = String(params.additionalProperty);
-      return { message: `unknown key "${name}" in ${where}`, pointer: joinPointer([...splitPointer(path), name]), key: true };
+      const parent = error.parentSchema as { properties?: Record<string, unknown> } | undefined;
+      const known = Object.keys(parent?.properties ?? {});
+      const hint = didYouMean(name, known) ?? (known.length > 0 ? `allowed here: ${known.join(', ')}` : undefined);
+      return { code: 'RC2002', message: `unknown key "${name}" in ${where(path)}`, pointer: joinPointer([...splitPointer(path), name]), key: true, ...(hint ? { hint } : {}) };
     }
     case 'required':
-      return { message: `${where} is missing required key "${String(params.missingProperty)}"`, pointer: path, key: true };
-    case 'propertyNames': {
-      const name = String(params.propertyName);
-      return { message: `invalid name "${name}" in ${where}`, pointer: joinPointer([...splitPointer(path), name]), key: true };
+      return { code: 'RC2003', message: `${where(path)} is missing the required key "${String(params.missingProperty)}"`, pointer: path, key: true };
+    case 'propertyNames':
+      return { code: 'RC2009', message: `invalid name "${String(params.propertyName)}" in ${where(path)}`, pointer: joinPointer([...splitPointer(path), String(params.propertyName)]), key: true };
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      const hint = typeof error.data === 'string' ? didYouMean(error.data, allowed) : undefined;
+      const shown = allowed.length > 8 ? `${allowed.slice(0, 8).join(', ')}, …` : allowed.join(', ');
+      return { code: 'RC2005', message: `${where(path)} must be one of ${shown}, not ${JSON.stringify(error.data)}`, pointer: path, key: false, ...(hint ? { hint } : {}) };
     }
-    case 'enum':
-      return {
-        message: `${where} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
-        pointer: path,
-        key: false,
-      };
     case 'const':
-      return { message: `${where} must be ${JSON.stringify(params.allowedValue)}`, pointer: path, key: false };
+      if (path === '/version') {
+        return { code: 'RC2006', message: `unsupported format version ${JSON.stringify(error.data)}; this reconcile reads version 1`, pointer: path, key: false, hint: 'write `version: 1`' };
+      }
+      return { code: 'RC2005', message: `${where(path)} must be ${JSON.stringify(params.allowedValue)}, not ${JSON.stringify(error.data)}`, pointer: path, key: false };
+    case 'minItems':
+    case 'maxItems':
+    case 'minProperties':
+    case 'maxProperties':
+      return { code: 'RC2008', message: `${where(path)} ${error.message ?? 'has the wrong number of entries'}`, pointer: path, key: false };
+    case 'minLength':
+    case 'maxLength':
+    case 'pattern':
+    case 'format':
+      return { code: 'RC2009', message: `${where(path)} ${error.message ?? 'is malformed'}`, pointer: path, key: false };
+    case 'not':
+    case 'if':
+      return undefined;
     default:
-      return { message: `${where} ${error.message ?? 'is invalid'}`, pointer: path, key: false };
+      return { code: 'RC2001', message: `${where(path)} ${error.message ?? 'is invalid'}`, pointer: path, key: false };
   }
 }
 
-/** Validate against the JSON Schema; every error located in the source. */
+/** Validate against the JSON Schema; every error located in the source, with a specific code. */
 export function schemaCheck(source: SourceFile, value: unknown): Diagnostic[] {
   const validate = validator();
   if (validate(value)) return [];
   const errors = validate.errors ?? [];
+  const described: Described[] = [];
+  const expectedTypes = new Map<string, Set<string>>();
+
+  for (const error of errors) {
+    // A propertyNames failure also reports the inner error on the name itself: keep the outer one.
+    if (error.propertyName !== undefined && error.keyword !== 'propertyNames') continue;
+    if (error.keyword === 'type') {
+      // In a oneOf, a branch of another type may be the one that matched (its own errors say more).
+      const inOneOf = error.schemaPath.includes('/oneOf/') || errors.some((e) => e.keyword === 'oneOf' && e.instancePath === error.instancePath);
+      if (inOneOf && errors.some((e) => e.keyword !== 'type' && e.keyword !== 'oneOf' && (e.instancePath === error.instancePath || e.instancePath.startsWith(error.instancePath + '/')))) continue;
+      const types = Array.isArray(error.params.type) ? (error.params.type as string[]) : String(error.params.type).split(',');
+      const set = expectedTypes.get(error.instancePath) ?? new Set<string>();
+      for (const t of types) set.add(t);
+      expectedTypes.set(error.instancePath, set);
+      continue;
+    }
+    if (error.keyword === 'oneOf') {
+      if (/^\/policies\/[^/]+$/.test(error.instancePath)) {
+        const policy = valueAt(value, error.instancePath);
+        const has = isObject(policy) ? ['grants', 'document'].filter((k) => k in policy) : [];
+        if (has.length !== 1) {
+          described.push({
+            code: 'RC2007',
+            message: `policy "${splitPointer(error.instancePath)[1] ?? ''}" ${has.length === 0 ? 'has neither' : 'has both'} "grants" and "document"; give exactly one`,
+            pointer: error.instancePath,
+            key: true,
+            hint: 'grants compile to a least-privilege document; use document for a raw IAM policy',
+          });
+        }
+        continue;
+      }
+      // Other failed oneOfs (string or list, Statement, Principal) are explained by their branch errors.
+      continue;
+    }
+    // Branch errors of the grants/document oneOf are summarised by RC2007 above.
+    if ((error.keyword === 'required' || error.keyword === 'not') && /\/policy\/oneOf\//.test(error.schemaPath)) continue;
+    const d = describe(error);
+    if (d) described.push(d);
+  }
+
+  for (const [pointer, types] of expectedTypes) {
+    const actual = jsonType(valueAt(value, pointer));
+    // Inside a oneOf, another branch may accept this type (e.g. Statement as one object or a list).
+    if (types.has(actual) || (actual === 'integer' && types.has('number'))) continue;
+    const expected = [...types];
+    const hint = typeHint(pointer, expected, actual);
+    described.push({
+      code: 'RC2004',
+      message: `${where(pointer)} must be ${expected.map((t) => ARTICLE[t] ?? t).join(' or ')}, not ${ARTICLE[actual] ?? actual}`,
+      pointer,
+      key: false,
+      ...(hint ? { hint } : {}),
+    });
+  }
+
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
-  for (const error of errors) {
-    if (error.keyword === 'if') continue;
-    // propertyNames errors come with a nested error on the name itself: keep the outer one.
-    if (error.propertyName !== undefined && error.keyword !== 'propertyNames') continue;
-    // oneOf noise: report the branch errors unless the oneOf itself is all we have for that path.
-    if (error.keyword === 'oneOf' && errors.some((e) => e !== error && e.instancePath.startsWith(error.instancePath) && e.keyword !== 'oneOf' && e.keyword !== 'required' && e.keyword !== 'not')) continue;
-    if ((error.keyword === 'required' || error.keyword === 'not') && error.schemaPath.includes('oneOf')) continue;
-    const described =
-      error.keyword === 'oneOf' && /\/policies\/[^/]+$/.test(error.instancePath)
-        ? { message: `${splitPointer(error.instancePath).join('.')} needs exactly one of "grants" or "document"`, pointer: error.instancePath, key: true }
-        : describe(error);
-    const id = `${described.pointer}|${described.message}`;
+  for (const d of described) {
+    const id = `${d.pointer}|${d.code}|${d.message}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    out.push({
-      severity: 'error',
-      code: 'RC2001',
-      message: described.message,
-      at: locate(source, described.pointer, { key: described.key }),
-    });
+    out.push({ severity: 'error', code: d.code, message: d.message, at: locate(source, d.pointer, { key: d.key }), ...(d.hint ? { hint: d.hint } : {}) });
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node, type Pair } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { SourcePosition } from '../core/diagnostics.js';
 
 /** A parsed storage.yaml: the YAML document plus what is needed to locate its nodes. */
@@ -31,13 +31,31 @@ interface Located {
   pair: Pair | null;
 }
 
+const pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+/** The pair of a mapping by key, indexed once per mapping so locating stays O(depth). First key wins. */
+function pairByKey(map: YAMLMap, key: string): Pair | undefined {
+  let index = pairIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (const item of map.items) {
+      if (isPair(item) && isScalar(item.key)) {
+        const name = String(item.key.value);
+        if (!index.has(name)) index.set(name, item);
+      }
+    }
+    pairIndex.set(map, index);
+  }
+  return index.get(key);
+}
+
 /** Walk a JSON Pointer through the YAML tree, as far as it goes. */
 function walk(source: SourceFile, pointer: string): { found: Located; complete: boolean } {
   let node: Node | null = source.doc.contents as Node | null;
   let pair: Pair | null = null;
   for (const part of splitPointer(pointer)) {
     if (isMap(node)) {
-      const match = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === part);
+      const match = pairByKey(node, part);
       if (!match) return { found: { node, pair }, complete: false };
       pair = match;
       node = (match.value as Node | null) ?? null;
@@ -66,5 +84,8 @@ export function locate(source: SourceFile, pointer: string, opts: { key?: boolea
 }
 
 export function lineText(source: SourceFile, line: number): string {
-  return source.text.split(/\r?\n/)[line - 1] ?? '';
+  const start = source.lineCounter.lineStarts[line - 1];
+  if (start === undefined) return '';
+  const end = source.lineCounter.lineStarts[line] ?? source.text.length;
+  return source.text.slice(start, end).replace(/\r?\n$/, '');
 }

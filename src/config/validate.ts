@@ -1,7 +1,7 @@
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
-import { loadFile } from './load.js';
+import { loadFile, parseText, type Loaded } from './load.js';
+import { runRules } from './rules/index.js';
 import { schemaCheck } from './schema-check.js';
-import { semanticCheck } from './semantic-check.js';
 import type { SourceFile } from './source.js';
 import type { StorageConfig } from './types.js';
 
@@ -11,17 +11,47 @@ export interface Validated {
   diagnostics: Diagnostic[];
 }
 
-/** Load, schema-check and cross-check a storage.yaml; `config` is set only when there are no errors. */
-export async function validateFile(path: string): Promise<Validated> {
-  const loaded = await loadFile(path);
-  if (!loaded.source || hasErrors(loaded.diagnostics)) return { source: loaded.source, diagnostics: sortDiagnostics(loaded.diagnostics) };
-  return validateValue(loaded.source, loaded.value);
+export interface ValidateOptions {
+  /** Treat warnings (risky but legal) as errors. */
+  strict?: boolean;
 }
 
-export function validateValue(source: SourceFile, value: unknown): Validated {
-  const schemaDiagnostics = schemaCheck(source, value);
-  if (hasErrors(schemaDiagnostics)) return { source, diagnostics: sortDiagnostics(schemaDiagnostics) };
-  const config = value as StorageConfig;
-  const diagnostics = sortDiagnostics([...schemaDiagnostics, ...semanticCheck(source, config)]);
-  return hasErrors(diagnostics) ? { source, diagnostics } : { source, config, diagnostics };
+/** Load, schema-check and rule-check a storage.yaml; `config` is set only when there are no errors. */
+export async function validateFile(path: string, options: ValidateOptions = {}): Promise<Validated> {
+  return validateLoaded(await loadFile(path), options);
+}
+
+export function validateText(path: string, text: string | Buffer, options: ValidateOptions = {}): Validated {
+  return validateLoaded(parseText(path, text), options);
+}
+
+function positionKey(d: Diagnostic): string {
+  return d.at ? `${d.at.line}:${d.at.col}` : '';
+}
+
+/**
+ * Schema and rules run on every readable file, so all problems show at once. Where a rule explains
+ * a schema error at the same place (e.g. RC4002 for a bucket name the schema's pattern rejects),
+ * only the rule's more specific diagnostic is kept; unknown keys are always reported.
+ */
+function merge(schema: Diagnostic[], rules: Diagnostic[]): Diagnostic[] {
+  const explained = new Set(rules.filter((d) => d.severity === 'error' || d.code === 'RC4009').map(positionKey));
+  return [...schema.filter((d) => d.code === 'RC2002' || !explained.has(positionKey(d))), ...rules];
+}
+
+function applyStrict(diagnostics: Diagnostic[], strict: boolean | undefined): Diagnostic[] {
+  if (!strict) return diagnostics;
+  return diagnostics.map((d) => (d.severity === 'warning' ? { ...d, severity: 'error', message: `${d.message} (--strict)` } : d));
+}
+
+export function validateLoaded(loaded: Loaded, options: ValidateOptions = {}): Validated {
+  const { source, value } = loaded;
+  if (!source || value === undefined) return { ...(source ? { source } : {}), diagnostics: sortDiagnostics(loaded.diagnostics) };
+  return validateValue(source, value, options, loaded.diagnostics);
+}
+
+export function validateValue(source: SourceFile, value: Record<string, unknown>, options: ValidateOptions = {}, earlier: Diagnostic[] = []): Validated {
+  const checked = merge(schemaCheck(source, value), runRules(source, value));
+  const diagnostics = sortDiagnostics(applyStrict([...earlier, ...checked], options.strict));
+  return hasErrors(diagnostics) ? { source, diagnostics } : { source, config: value as unknown as StorageConfig, diagnostics };
 }
