@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { isAwsError } from '../../aws/errors.js';
 import type { Desired, Kind, Observed } from '../../core/types.js';
+import type { Detail, Recorder } from '../../core/semantics.js';
 import type { ReadContext, ResourceHandler } from '../handler.js';
 
 /**
@@ -12,7 +13,10 @@ export interface BucketSetting<S> {
   kind: Kind;
   /** S3's error code(s) for "this setting was never configured": read as absent, not an error. */
   notConfigured: readonly string[];
-  normalize(spec: S): S;
+  /** Canonical form; the recorder (for `plan --explain`) hears each rule that rewrote something. */
+  normalize(spec: S, recorder?: Recorder): S;
+  /** The semantic change (see ResourceHandler.describe); generic attribute lines without it. */
+  describe?(before: S | null, after: S | null, raw: { desired?: S; observed?: S }): Detail[];
   /** Current setting; `undefined` when S3 reports it as not configured in a successful answer. */
   read(s3: S3Client, bucket: string): Promise<S | undefined>;
   /** Make the bucket match `spec`; `observed` is the live setting when known. Returns a report line. */
@@ -28,7 +32,8 @@ function clientFor(ctx: ReadContext, d: Desired): S3Client {
 export function bucketSettingHandler<S>(setting: BucketSetting<S>): ResourceHandler<S> {
   return {
     kind: setting.kind,
-    normalize: (spec) => setting.normalize(spec),
+    normalize: (spec, recorder) => setting.normalize(spec, recorder),
+    ...(setting.describe ? { describe: setting.describe.bind(setting) } : {}),
 
     async observe(ctx, d): Promise<Observed<S>> {
       try {
