@@ -27,3 +27,9 @@ export function resetEmulator(endpoint: string, kind: EmulatorKind | string): Pr
 
 /** True when a Docker-compatible engine answers GET /_ping (DOCKER_HOST or the usual sockets). */
 export function containerEngineAnswers(): Promise<boolean>;
+
+/**
+ * A private moto_server from PATH on a free loopback port (with MOTO_DISABLE_GLOBAL_CORS=1), for
+ * tests that change server-wide settings. Throws when moto_server is not on PATH.
+ */
+export function startMotoServer(): Promise<Emulator>;

@@ -130,6 +130,17 @@ function freeLoopbackPort() {
   });
 }
 
+/**
+ * A private moto_server from PATH on a free loopback port (for tests that must change server-wide
+ * settings, such as IAM enforcement, without touching the shared emulator). Throws when
+ * moto_server is not on PATH.
+ */
+export async function startMotoServer() {
+  const moto = findOnPath('moto_server');
+  if (!moto) throw new Error('moto_server is not on PATH: pip install "moto[server]"');
+  return startMoto(moto);
+}
+
 async function startMoto(command) {
   const port = await freeLoopbackPort();
   const endpoint = `http://127.0.0.1:${port}`;
