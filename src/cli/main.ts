@@ -6,6 +6,7 @@ import type { ApplyOptions } from './commands/apply.js';
 import type { PlanOptions } from './commands/plan.js';
 import type { VerifyOptions } from './commands/verify.js';
 import type { ValidateOptions } from './commands/validate.js';
+import type { ShowOptions } from './commands/show.js';
 import { addGlobalOptions, type GlobalOptions } from './options.js';
 import { colorWanted, Output } from './output.js';
 import { TOOL_VERSION } from './version.js';
@@ -15,7 +16,7 @@ import { TOOL_VERSION } from './version.js';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 // Commands are imported on use, so `validate` and `--help` never load the AWS SDK.
-type Runner<O extends GlobalOptions> = (options: O, output: Output) => Promise<number>;
+type Runner<O extends GlobalOptions> = (options: O, output: Output, args: string[]) => Promise<number>;
 
 function describeError(err: unknown): { message: string; hint?: string; code: number } {
   if (err instanceof UserError) return { message: err.message, code: err.exitCode, ...(err.hint ? { hint: err.hint } : {}) };
@@ -38,10 +39,10 @@ export async function main(argv: string[]): Promise<number> {
     <O extends GlobalOptions>(run: Runner<O>) =>
     async (...args: unknown[]) => {
       const command = args[args.length - 1] as Command;
-      const options = command.opts<O>();
+      const options: O = { ...command.opts<O>(), fileIsDefault: command.getOptionValueSource('file') === 'default' };
       const output = new Output({ color: colorWanted(options.color, process.env, process.stdout) });
       try {
-        exitCode = await run(options, output);
+        exitCode = await run(options, output, command.args);
       } catch (err) {
         if (err instanceof InputError) {
           exitCode = ExitCode.error;
@@ -66,10 +67,16 @@ export async function main(argv: string[]): Promise<number> {
     .option('--explain', 'also list the differences judged equivalent, and the rule that matched each')
     .action(action<PlanOptions>(async (o, out) => (await import('./commands/plan.js')).planCommand(o, out)));
 
-  addGlobalOptions(program.command('apply').description('converge AWS to storage.yaml'))
+  addGlobalOptions(program.command('apply').description('converge AWS to storage.yaml, or execute a saved plan'))
+    .argument('[plan]', 'a plan saved by plan --out: applied exactly, or refused (exit 3) when stale')
     .option('--auto-approve', 'do not ask for confirmation')
     .option('--secrets-out <path>', 'file (mode 0600) that receives new access key secrets')
-    .action(action<ApplyOptions>(async (o, out) => (await import('./commands/apply.js')).applyCommand(o, out)));
+    .action(action<ApplyOptions>(async (o, out, args) => (await import('./commands/apply.js')).applyCommand(o, out, args)));
+
+  addGlobalOptions(program.command('show').description('render a saved plan exactly as plan did'))
+    .argument('<plan>', 'a plan saved by plan --out')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .action(action<ShowOptions>(async (o, out, args) => (await import('./commands/show.js')).showCommand(o, out, args)));
 
   addGlobalOptions(program.command('verify').description('send real CORS preflights to each bucket and check every declared origin × method works'))
     .option('--origin <url>', 'check only this origin (with --method)')

@@ -7,6 +7,8 @@ export interface GlobalOptions {
   profile?: string;
   color: boolean;
   concurrency: number;
+  /** True when -f/--file was not given (its value is the default). */
+  fileIsDefault?: boolean;
 }
 
 function positiveInt(value: string): number {

@@ -5,7 +5,8 @@ import { sha256 } from '../core/canonical.js';
 import type { Observed } from '../core/types.js';
 import { DEFAULT_REGION, toDesired } from '../config/to-desired.js';
 import type { StorageConfig } from '../config/types.js';
-import { FORMAT_VERSION, summarize, type Plan } from '../plan/model.js';
+import { observedFingerprint } from '../plan/fingerprint.js';
+import { FORMAT_VERSION, summarize, touchedChanges, type Plan } from '../plan/model.js';
 import { planChanges } from '../plan/planner.js';
 import type { Caller, ReadContext } from '../resources/handler.js';
 import { handlerFor } from '../resources/registry.js';
@@ -47,6 +48,11 @@ export async function buildPlan(loaded: LoadedConfig, ctx: ReadContext, concurre
   const observedList = await Promise.all(desired.map((d) => limit(() => handlerFor(d.kind).observe(ctx, d))));
   const observed = new Map<string, Observed>(desired.map((d, i) => [d.address, observedList[i] as Observed]));
   const { changes, errors } = planChanges({ desired, observed, handlerFor });
+  const fingerprints: Record<string, string> = {};
+  for (const c of touchedChanges({ changes })) {
+    const d = desired.find((x) => x.address === c.address);
+    if (d) fingerprints[c.address] = observedFingerprint(handlerFor(c.kind), observed.get(c.address) ?? { exists: false }, d.spec);
+  }
   return {
     formatVersion: FORMAT_VERSION,
     toolVersion: TOOL_VERSION,
@@ -57,5 +63,6 @@ export async function buildPlan(loaded: LoadedConfig, ctx: ReadContext, concurre
     changes,
     errors,
     summary: summarize(changes),
+    fingerprints,
   };
 }

@@ -60,6 +60,16 @@ export interface Plan {
   changes: Change[];
   errors: PlanError[];
   summary: PlanSummary;
+  /**
+   * For every resource the plan touches (action other than no-op), a fingerprint of its
+   * normalized live state when planned; `apply plan.json` refuses when one no longer matches.
+   */
+  fingerprints: Record<string, string>;
+}
+
+/** Resources whose live state a saved plan depends on. */
+export function touchedChanges(plan: Pick<Plan, 'changes'>): Change[] {
+  return plan.changes.filter((c) => c.action !== 'no-op');
 }
 
 export function summarize(changes: readonly Change[]): PlanSummary {

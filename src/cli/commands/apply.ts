@@ -1,7 +1,8 @@
 import { createInterface } from 'node:readline/promises';
 import { ExitCode, UserError } from '../../core/errors.js';
 import { executePlan, type StepResult } from '../../apply/executor.js';
-import { hasChanges } from '../../plan/model.js';
+import { checkSavedPlan, type Staleness } from '../../apply/guard.js';
+import { hasChanges, type Plan } from '../../plan/model.js';
 import { renderText } from '../../plan/render/text.js';
 import { handlerFor } from '../../resources/registry.js';
 import type { WriteContext } from '../../resources/handler.js';
@@ -10,10 +11,22 @@ import type { GlobalOptions } from '../options.js';
 import type { Output } from '../output.js';
 import { loadConfig } from '../load-config.js';
 import { buildPlan, makeContext } from '../pipeline.js';
+import { readSavedPlan } from '../saved-plan.js';
+import { TOOL_VERSION } from '../version.js';
 
 export interface ApplyOptions extends GlobalOptions {
   autoApprove?: boolean;
   secretsOut?: string;
+}
+
+function reportStale(stale: readonly Staleness[], planPath: string, output: Output): void {
+  const { style } = output;
+  output.err(`${style.red('Error:')} the saved plan ${planPath} is stale; nothing was applied.`);
+  for (const s of stale) {
+    output.err(`  ${style.bold(s.subject)}: ${s.message}`);
+    for (const d of s.details) output.err(`      ${d}`);
+  }
+  output.err(`${style.cyan('hint:')} make and review a new plan: reconcile plan --out ${planPath}`);
 }
 
 async function confirm(output: Output): Promise<boolean> {
@@ -34,11 +47,26 @@ function renderResult(result: StepResult, output: Output): string {
   return `${mark} ${result.address}: ${result.action} ${result.status} — ${result.message}`;
 }
 
-export async function applyCommand(options: ApplyOptions, output: Output): Promise<number> {
-  const loaded = await loadConfig(options, output);
+/** `apply` converges from a fresh plan; `apply plan.json` executes exactly the saved plan, if still true. */
+export async function applyCommand(options: ApplyOptions, output: Output, args: readonly string[] = []): Promise<number> {
+  const planPath = args[0];
+  const saved = planPath ? await readSavedPlan(planPath) : undefined;
+  // the plan names the file it was made from; -f given explicitly wins
+  const file = saved && options.fileIsDefault ? saved.file : options.file;
+  const loaded = await loadConfig({ ...options, file }, output);
   const readCtx = makeContext(options, loaded.config, false);
   try {
-    const plan = await buildPlan(loaded, readCtx, options.concurrency);
+    let plan: Plan;
+    if (saved && planPath) {
+      const stale = await checkSavedPlan({ plan: saved, fileText: loaded.source.text, toolVersion: TOOL_VERSION, ctx: readCtx, handlerFor, concurrency: options.concurrency });
+      if (stale.length > 0) {
+        reportStale(stale, planPath, output);
+        return ExitCode.stale;
+      }
+      plan = saved;
+    } else {
+      plan = await buildPlan(loaded, readCtx, options.concurrency);
+    }
     output.out(renderText(plan, output.style));
     if (plan.errors.length > 0) return ExitCode.error;
     if (!hasChanges(plan)) return ExitCode.ok;

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { ExitCode } from '../../core/errors.js';
 import { hasChanges, type Plan } from '../../plan/model.js';
 import { renderJson } from '../../plan/render/json.js';
+import { serializePlan } from '../../plan/plan-file.js';
 import { renderMarkdown } from '../../plan/render/markdown.js';
 import { renderText, type RenderOptions } from '../../plan/render/text.js';
 import type { Style } from '../../plan/render/style.js';
@@ -33,7 +34,7 @@ export async function planCommand(options: PlanOptions, output: Output): Promise
     const plan = await buildPlan(loaded, ctx, options.concurrency);
     output.out(renderPlan(plan, options.format, output.style, { explain: options.explain === true }));
     if (options.out) {
-      await writeFile(options.out, renderJson(plan), { mode: 0o644 });
+      await writeFile(options.out, serializePlan(plan), { mode: 0o644 });
       output.err(`Saved the plan to ${options.out}.`);
     }
     if (plan.errors.length > 0) return ExitCode.error;
