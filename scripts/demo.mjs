@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run demo`: start a local emulator, then validate → plan → apply → plan storage.yaml
+// `npm run demo`: start a local emulator, then validate → plan → apply → plan → verify storage.yaml
 // against it, exactly as a user would run the CLI, and stop the emulator again.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -36,6 +36,7 @@ try {
     ['what would change (exit 2: changes pending)', ['plan', '-f', file, '--detailed-exitcode'], [0, 2]],
     ['converge', ['apply', '-f', file, '--auto-approve', '--secrets-out', secrets], [0]],
     ['converged: expect "No changes."', ['plan', '-f', file, '--detailed-exitcode'], [0]],
+    ['real CORS preflights for every declared origin × method', ['verify', '-f', file], [0]],
   ];
   for (const [title, args, ok] of checks) {
     const code = step(title, args);
