@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { CorsRule } from '../../src/config/types.js';
 import { probeUrl } from '../../src/aws/preflight.js';
-import { evaluateCors, preflightCases, SAMPLE_ORIGIN, sampleHeaders, sampleOrigin, wildcardMatch, type CorsRequest } from '../../src/resources/s3/cors-eval.js';
+import { evaluateCors, explainCase, preflightCases, SAMPLE_ORIGIN, sampleHeaders, sampleOrigin, wildcardMatch, type CorsRequest } from '../../src/resources/s3/cors-eval.js';
 import { judgePreflight, type PreflightResponse } from '../../src/resources/s3/cors-preflight.js';
 
 const app: CorsRule = {
@@ -72,6 +72,16 @@ describe('the pairs verify sends', () => {
       `GET ${SAMPLE_ORIGIN}  #1`,
       'PUT https://reconcile-verify.example.com x-amz-reconcile-verify+content-type #2',
     ]);
+  });
+
+  test('a pair declared in a later rule but answered by an earlier one names both', () => {
+    const rules: CorsRule[] = [{ AllowedMethods: ['PUT'], AllowedOrigins: ['*'] }, app];
+    const put = preflightCases(rules).find((c) => c.method === 'PUT' && c.declaredRuleIndex === 1);
+    expect(put).toBeDefined();
+    // rule #1 has no AllowedHeaders, so the sampled content-type keeps it from answering
+    expect(explainCase(rules, put!).reason).toBe('rule #2 matches (rule #1: header content-type not in AllowedHeaders [])');
+    const bare = { ...put!, headers: [] };
+    expect(explainCase(rules, bare).reason).toBe('rule #1 matches; it shadows rule #2, which declares this pair');
   });
 
   test('sample values', () => {

@@ -3,7 +3,7 @@ import { probeUrl, sendPreflight } from '../../aws/preflight.js';
 import { errorMessage, ExitCode, UserError } from '../../core/errors.js';
 import { DEFAULT_REGION, toDesired } from '../../config/to-desired.js';
 import type { CorsRule } from '../../config/types.js';
-import { evaluateCors, preflightCases, ruleLabel, type PreflightCase } from '../../resources/s3/cors-eval.js';
+import { explainCase, preflightCases, type PreflightCase } from '../../resources/s3/cors-eval.js';
 import type { CorsSpec } from '../../resources/s3/cors.js';
 import { judgePreflight, type PreflightProblem } from '../../resources/s3/cors-preflight.js';
 import type { GlobalOptions } from '../options.js';
@@ -67,11 +67,8 @@ function singlePair(options: VerifyOptions): PreflightCase | undefined {
 }
 
 async function checkPair(target: Target, pair: PreflightCase): Promise<PairResult> {
-  const verdict = evaluateCors(target.rules, pair);
-  let evaluation = verdict.reason;
-  if (verdict.allowed && pair.declaredRuleIndex >= 0 && verdict.ruleIndex !== pair.declaredRuleIndex) {
-    evaluation += `; declared in ${ruleLabel(pair.declaredRuleIndex, target.rules[pair.declaredRuleIndex] as CorsRule)}, which it shadows`;
-  }
+  const verdict = explainCase(target.rules, pair);
+  const evaluation = verdict.reason;
   const problems: PreflightProblem[] = [];
   if (!verdict.allowed) problems.push({ header: 'storage.yaml', problem: 'no declared rule allows this pair' });
   try {
@@ -110,7 +107,8 @@ export async function verifyCommand(options: VerifyOptions, output: Output): Pro
   const desiredCors = toDesired(loaded.config).flatMap((d) =>
     d.kind === 's3.bucket.cors' ? [{ name: d.name, region: d.region ?? DEFAULT_REGION, rules: (d.spec as CorsSpec).rules }] : [],
   );
-  const targets = targetsFrom(options, desiredCors);
+  // `cors: []` declares that a bucket has no CORS: no pair to check unless one is asked for
+  const targets = targetsFrom(options, desiredCors).filter((t) => single || t.rules.length > 0);
   if (targets.length === 0) {
     output.out(`No bucket in ${options.file} declares CORS rules; nothing to verify.`);
     return ExitCode.ok;

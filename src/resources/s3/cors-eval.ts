@@ -128,3 +128,15 @@ export function preflightCases(rules: readonly CorsRule[]): PreflightCase[] {
   }
   return cases;
 }
+
+/**
+ * The offline answer to a pair verify sends: which rule answers (and, when an earlier rule
+ * answers a pair declared in a later one, that the later rule is shadowed for it), or why
+ * no rule does.
+ */
+export function explainCase(rules: readonly CorsRule[], pair: PreflightCase): CorsVerdict {
+  const verdict = evaluateCors(rules, pair);
+  const declared = rules[pair.declaredRuleIndex];
+  if (!verdict.allowed || declared === undefined || verdict.ruleIndex === pair.declaredRuleIndex) return verdict;
+  return { ...verdict, reason: `${verdict.reason}; it shadows ${ruleLabel(pair.declaredRuleIndex, declared)}, which declares this pair` };
+}
