@@ -71,6 +71,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('[plan]', 'a plan saved by plan --out: applied exactly, or refused (exit 3) when stale')
     .option('--auto-approve', 'do not ask for confirmation')
     .option('--secrets-out <path>', 'file (mode 0600) that receives new access key secrets')
+    .option('--lock-bucket <name>', 'hold a lock object in this S3 bucket while applying (conditional write; released on exit)')
     .action(action<ApplyOptions>(async (o, out, args) => (await import('./commands/apply.js')).applyCommand(o, out, args)));
 
   addGlobalOptions(program.command('show').description('render a saved plan exactly as plan did'))

@@ -2,7 +2,14 @@ import { createInterface } from 'node:readline/promises';
 import { ExitCode, UserError } from '../../core/errors.js';
 import { executePlan, type StepResult } from '../../apply/executor.js';
 import { checkSavedPlan, type Staleness } from '../../apply/guard.js';
-import { hasChanges, type Plan } from '../../plan/model.js';
+import { hasChanges, touchedChanges, type Plan } from '../../plan/model.js';
+import { connectActions, type ActionsHost } from '../../github/actions.js';
+import type { ReadContext } from '../../resources/handler.js';
+import { withApplyLock } from '../apply-lock.js';
+import type { LoadedConfig } from '../load-config.js';
+import { maskingSink } from '../../github/mask.js';
+import { planOutputs } from '../../github/outputs.js';
+import { reportApply, reportStale as reportStaleToActions } from '../github-report.js';
 import { renderText } from '../../plan/render/text.js';
 import { handlerFor } from '../../resources/registry.js';
 import type { WriteContext } from '../../resources/handler.js';
@@ -17,6 +24,7 @@ import { TOOL_VERSION } from '../version.js';
 export interface ApplyOptions extends GlobalOptions {
   autoApprove?: boolean;
   secretsOut?: string;
+  lockBucket?: string;
 }
 
 function reportStale(stale: readonly Staleness[], planPath: string, output: Output): void {
@@ -55,62 +63,76 @@ export async function applyCommand(options: ApplyOptions, output: Output, args: 
   const file = saved && options.fileIsDefault ? saved.file : options.file;
   const loaded = await loadConfig({ ...options, file }, output);
   const readCtx = makeContext(options, loaded.config, false);
+  const actions = await connectActions();
   try {
-    let plan: Plan;
-    if (saved && planPath) {
-      const stale = await checkSavedPlan({ plan: saved, fileText: loaded.source.text, toolVersion: TOOL_VERSION, ctx: readCtx, handlerFor, concurrency: options.concurrency });
-      if (stale.length > 0) {
-        reportStale(stale, planPath, output);
-        return ExitCode.stale;
-      }
-      plan = saved;
-    } else {
-      plan = await buildPlan(loaded, readCtx, options.concurrency);
-    }
-    output.out(renderText(plan, output.style));
-    if (plan.errors.length > 0) return ExitCode.error;
-    if (!hasChanges(plan)) return ExitCode.ok;
-
-    const needsKey = plan.changes.some((c) => c.kind === 'iam.access-key' && (c.action === 'create' || c.action === 'replace'));
-    if (needsKey && !options.secretsOut) {
-      throw new UserError(
-        'this plan creates an access key, but no secrets sink was given; nothing was changed',
-        ExitCode.error,
-        'pass --secrets-out PATH: the secret is written there (mode 0600) and nowhere else',
-      );
-    }
-    if (!options.autoApprove) {
-      if (!process.stdin.isTTY) {
-        throw new UserError('refusing to apply without confirmation: stdin is not a terminal', ExitCode.error, 'pass --auto-approve in CI');
-      }
-      if (!(await confirm(output))) {
-        output.err('Apply cancelled; nothing was changed.');
-        return ExitCode.error;
-      }
-    }
-
-    const ctx: WriteContext = { ...readCtx, ...(options.secretsOut ? { secrets: new FileSecretSink(options.secretsOut) } : {}) };
-    const results = await executePlan(plan.changes, {
-      ctx,
-      handlerFor,
-      concurrency: options.concurrency,
-      onResult: (r) => output.out(renderResult(r, output)),
-    });
-    const count = (status: StepResult['status']) => results.filter((r) => r.status === status).length;
-    const failed = count('failed');
-    const nonConverging = count('non-converging');
-    output.out('');
-    output.out(
-      output.style.bold(
-        `Apply ${failed + nonConverging > 0 ? 'finished with errors' : 'complete'}: ${count('succeeded')} succeeded, ${failed} failed, ` +
-          `${count('skipped')} skipped${nonConverging > 0 ? `, ${nonConverging} non-converging` : ''}.`,
-      ),
-    );
-    if (options.secretsOut && results.some((r) => r.address.endsWith('.access-key') && r.status === 'succeeded')) {
-      output.out(`New access key secrets were written to ${options.secretsOut} (mode 0600).`);
-    }
-    return failed + nonConverging > 0 ? ExitCode.error : ExitCode.ok;
+    return await withApplyLock(options.lockBucket, readCtx, output, () => applyLocked(options, output, loaded, readCtx, actions, saved, planPath));
   } finally {
     readCtx.aws.destroy();
   }
+}
+
+async function applyLocked(
+  options: ApplyOptions,
+  output: Output,
+  loaded: LoadedConfig,
+  readCtx: ReadContext,
+  actions: ActionsHost | undefined,
+  saved: Plan | undefined,
+  planPath: string | undefined,
+): Promise<number> {
+  let plan: Plan;
+  if (saved && planPath) {
+    const stale = await checkSavedPlan({ plan: saved, fileText: loaded.source.text, toolVersion: TOOL_VERSION, ctx: readCtx, handlerFor, concurrency: options.concurrency });
+    if (stale.length > 0) {
+      reportStale(stale, planPath, output);
+      if (actions) await reportStaleToActions(actions, saved, loaded, stale);
+      return ExitCode.stale;
+    }
+    plan = saved;
+  } else {
+    plan = await buildPlan(loaded, readCtx, options.concurrency);
+  }
+  output.out(renderText(plan, output.style));
+  if (actions) actions.setOutputs(planOutputs(plan, planPath));
+  if (plan.errors.length > 0) return ExitCode.error;
+  if (!hasChanges(plan)) return ExitCode.ok;
+
+  const needsKey = plan.changes.some((c) => c.kind === 'iam.access-key' && (c.action === 'create' || c.action === 'replace'));
+  if (needsKey && !options.secretsOut) {
+    throw new UserError(
+      'this plan creates an access key, but no secrets sink was given; nothing was changed',
+      ExitCode.error,
+      'pass --secrets-out PATH: the secret is written there (mode 0600) and nowhere else',
+    );
+  }
+  if (!options.autoApprove) {
+    if (!process.stdin.isTTY) {
+      throw new UserError('refusing to apply without confirmation: stdin is not a terminal', ExitCode.error, 'pass --auto-approve in CI');
+    }
+    if (!(await confirm(output))) {
+      output.err('Apply cancelled; nothing was changed.');
+      return ExitCode.error;
+    }
+  }
+
+  const sink = options.secretsOut ? new FileSecretSink(options.secretsOut) : undefined;
+  const secrets = sink && actions ? maskingSink(sink, actions.mask) : sink;
+  const ctx: WriteContext = { ...readCtx, ...(secrets ? { secrets } : {}) };
+  const execute = () => executePlan(plan.changes, { ctx, handlerFor, concurrency: options.concurrency, onResult: (r) => output.out(renderResult(r, output)) });
+  const results = actions ? await actions.group(`Apply steps (${touchedChanges(plan).length})`, execute) : await execute();
+  if (actions) await reportApply(actions, plan, loaded, results);
+  const count = (status: StepResult['status']) => results.filter((r) => r.status === status).length;
+  const failed = count('failed');
+  const nonConverging = count('non-converging');
+  output.out('');
+  output.out(
+    output.style.bold(
+      `Apply ${failed + nonConverging > 0 ? 'finished with errors' : 'complete'}: ${count('succeeded')} succeeded, ${failed} failed, ` +
+        `${count('skipped')} skipped${nonConverging > 0 ? `, ${nonConverging} non-converging` : ''}.`,
+    ),
+  );
+  if (options.secretsOut && results.some((r) => r.address.endsWith('.access-key') && r.status === 'succeeded')) {
+    output.out(`New access key secrets were written to ${options.secretsOut} (mode 0600).`);
+  }
+  return failed + nonConverging > 0 ? ExitCode.error : ExitCode.ok;
 }

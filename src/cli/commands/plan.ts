@@ -4,6 +4,9 @@ import { hasChanges, type Plan } from '../../plan/model.js';
 import { renderJson } from '../../plan/render/json.js';
 import { serializePlan } from '../../plan/plan-file.js';
 import { renderMarkdown } from '../../plan/render/markdown.js';
+import { PR_COMMENT_LIMIT, truncateMarkdown } from '../../plan/render/truncate.js';
+import { connectActions } from '../../github/actions.js';
+import { reportPlan } from '../github-report.js';
 import { renderText, type RenderOptions } from '../../plan/render/text.js';
 import type { Style } from '../../plan/render/style.js';
 import type { GlobalOptions } from '../options.js';
@@ -23,7 +26,7 @@ export interface PlanOptions extends GlobalOptions {
 /** JSON always carries the equivalences; `explain` makes text and Markdown show them too. */
 export function renderPlan(plan: Plan, format: PlanFormat, style: Style, options: RenderOptions = {}): string {
   if (format === 'json') return renderJson(plan);
-  if (format === 'markdown') return renderMarkdown(plan, options);
+  if (format === 'markdown') return truncateMarkdown(renderMarkdown(plan, options), { max: PR_COMMENT_LIMIT, unit: 'chars' }, 'Run `reconcile show` on the saved plan, or see the job log, for all of it.');
   return renderText(plan, style, options);
 }
 
@@ -37,6 +40,8 @@ export async function planCommand(options: PlanOptions, output: Output): Promise
       await writeFile(options.out, serializePlan(plan), { mode: 0o644 });
       output.err(`Saved the plan to ${options.out}.`);
     }
+    const actions = await connectActions();
+    if (actions) await reportPlan(actions, plan, loaded, options.out);
     if (plan.errors.length > 0) return ExitCode.error;
     if (options.detailedExitcode && hasChanges(plan)) return ExitCode.changes;
     return ExitCode.ok;

@@ -9,6 +9,11 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c] as string).replace(/([\\`*_{}[\]()#+!|])/g, '\\$1');
 }
 
+/** For text inside HTML elements (`<summary>`), where Markdown escapes would show literally. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
+}
+
 /** Inside a fenced block nothing is interpreted, except a line of backticks that would close it. */
 function fenced(text: string): string {
   return text.replace(/`/g, "'");
@@ -24,8 +29,9 @@ export function renderMarkdown(plan: Plan, options: RenderOptions = {}): string 
     for (const c of plan.changes.filter((c) => c.action !== 'no-op')) {
       lines.push(`| \`${SYMBOL[c.action]}\` ${c.action} | ${escapeMarkdown(c.address)} | ${c.kind} | ${c.broadens ? `⚠ ${BROADENS}` : ''} |`);
     }
-    lines.push('', '<details><summary>Details</summary>', '', '```diff');
+    // one collapsed block per resource: a reviewer opens what they care about
     for (const c of plan.changes.filter((c) => c.action !== 'no-op')) {
+      lines.push('', `<details><summary><code>${SYMBOL[c.action]}</code> ${escapeHtml(c.address)}</summary>`, '', '```diff');
       lines.push(`${c.action === 'delete' ? '-' : c.action === 'create' ? '+' : '!'} ${fenced(c.address)}`);
       if (c.reason) lines.push(`#     ${fenced(c.reason)}`);
       for (const d of userDetails(c)) {
@@ -34,8 +40,8 @@ export function renderMarkdown(plan: Plan, options: RenderOptions = {}): string 
       }
       const internal = internalNote(c);
       if (internal) lines.push(`#     ${fenced(internal)}`);
+      lines.push('```', '', '</details>');
     }
-    lines.push('```', '', '</details>');
   }
   if (options.explain) {
     const explained = withEquivalences(plan);
