@@ -15,6 +15,8 @@ import type {
   LifecycleTag,
   LifecycleTransition,
 } from '../../config/types.js';
+import { stableStringify } from '../../core/canonical.js';
+import type { Detail, Recorder } from '../../core/semantics.js';
 import { bucketSettingHandler, type BucketSetting } from './setting.js';
 
 /**
@@ -125,13 +127,94 @@ export function normalizeLifecycleRule(rule: LifecycleRule): LifecycleRule {
   return out;
 }
 
-export function normalizeLifecycle(spec: LifecycleSpec): LifecycleSpec {
+function noteSpellings(id: string, rule: LifecycleRule, out: LifecycleRule, recorder: Recorder | undefined): void {
+  if (!recorder) return;
+  const path = `rules.${id}`;
+  if (stableStringify(rule.Filter ?? {}) !== stableStringify(out.Filter)) {
+    recorder.note({
+      rule: 'lifecycle filter spelling (no Filter ≡ {} ≡ Prefix ""; And of one condition ≡ that condition; tag order)',
+      path: `${path}.Filter`,
+      detail: `${JSON.stringify(rule.Filter ?? null)} → ${JSON.stringify(out.Filter)}`,
+      key: stableStringify(rule.Filter ?? null),
+    });
+  }
+  const dates = [rule.Expiration?.Date, ...(rule.Transitions ?? []).map((t) => t.Date)].filter((d): d is string => d !== undefined && d !== isoDate(d));
+  if (dates.length > 0) recorder.note({ rule: 'a date ≡ its midnight-UTC timestamp', path, detail: dates.map((d) => `${d} → ${isoDate(d)}`).join(', '), key: dates.join(',') });
+}
+
+export function normalizeLifecycle(spec: LifecycleSpec, recorder?: Recorder): LifecycleSpec {
+  const ids = Object.keys(spec.rules);
+  const sorted = [...ids].sort();
+  if (ids.some((id, i) => id !== sorted[i])) recorder?.note({ rule: 'lifecycle rule order (rules are matched by ID)', path: 'rules', key: ids.join(',') });
   const rules: Record<string, LifecycleRule> = {};
-  for (const id of Object.keys(spec.rules).sort()) {
+  for (const id of sorted) {
     const rule = spec.rules[id];
-    if (rule) rules[id] = normalizeLifecycleRule({ ...rule, ID: id });
+    if (!rule) continue;
+    rules[id] = normalizeLifecycleRule({ ...rule, ID: id });
+    noteSpellings(id, rule, rules[id], recorder);
   }
   return { rules };
+}
+
+function when(days: number | undefined, date: string | undefined): string {
+  return days !== undefined ? `after ${days} day(s)` : `on ${(date ?? '').slice(0, 10)}`;
+}
+
+function filterText(filter: LifecycleFilter | undefined): string {
+  const f = normalizeFilter(filter);
+  const and = f.And ?? f;
+  const parts: string[] = [];
+  if (and.Prefix) parts.push(`prefix ${and.Prefix}`);
+  for (const t of [...(f.Tag ? [f.Tag] : []), ...(f.And?.Tags ?? [])]) parts.push(`tag ${t.Key}=${t.Value}`);
+  if (and.ObjectSizeGreaterThan !== undefined) parts.push(`larger than ${and.ObjectSizeGreaterThan} bytes`);
+  if (and.ObjectSizeLessThan !== undefined) parts.push(`smaller than ${and.ObjectSizeLessThan} bytes`);
+  return parts.length > 0 ? parts.join(' and ') : 'every object';
+}
+
+/** One line a reviewer reads: "tidy (Enabled, every object): delete noncurrent versions after 30 day(s)". */
+export function lifecycleRuleText(rule: LifecycleRule): string {
+  const actions: string[] = [];
+  const e = rule.Expiration;
+  if (e?.Days !== undefined || e?.Date !== undefined) actions.push(`expire objects ${when(e.Days, e.Date)}`);
+  if (e?.ExpiredObjectDeleteMarker) actions.push('remove expired delete markers');
+  for (const t of rule.Transitions ?? []) actions.push(`move to ${t.StorageClass} ${when(t.Days, t.Date)}`);
+  const n = rule.NoncurrentVersionExpiration;
+  if (n) actions.push(`delete noncurrent versions after ${n.NoncurrentDays} day(s)${n.NewerNoncurrentVersions ? ` (keeping ${n.NewerNoncurrentVersions} newer)` : ''}`);
+  for (const t of rule.NoncurrentVersionTransitions ?? []) actions.push(`move noncurrent versions to ${t.StorageClass} after ${t.NoncurrentDays} day(s)`);
+  if (rule.AbortIncompleteMultipartUpload) actions.push(`abort incomplete uploads after ${rule.AbortIncompleteMultipartUpload.DaysAfterInitiation} day(s)`);
+  return `${rule.ID} (${rule.Status}, ${filterText(rule.Filter)}): ${actions.join('; ') || 'no action'}`;
+}
+
+const RULE_FIELDS = [
+  'Status',
+  'Filter',
+  'Expiration',
+  'Transitions',
+  'NoncurrentVersionExpiration',
+  'NoncurrentVersionTransitions',
+  'AbortIncompleteMultipartUpload',
+] as const;
+
+/** Rules added, removed, and per changed rule the fields that changed. */
+export function describeLifecycle(before: LifecycleSpec | null, after: LifecycleSpec | null): Detail[] {
+  const was = before?.rules ?? {};
+  const now = after?.rules ?? {};
+  const details: Detail[] = [];
+  for (const id of [...new Set([...Object.keys(was), ...Object.keys(now)])].sort()) {
+    const b = was[id];
+    const a = now[id];
+    const path = `rules.${id}`;
+    if (!b && a) details.push({ op: 'add', path, text: `rule ${lifecycleRuleText(a)}` });
+    else if (b && !a) details.push({ op: 'remove', path, text: `rule ${lifecycleRuleText(b)}` });
+    else if (a && b) {
+      for (const field of RULE_FIELDS) {
+        if (stableStringify(b[field]) === stableStringify(a[field])) continue;
+        const show = (v: unknown) => (v === undefined ? '(none)' : JSON.stringify(v));
+        details.push({ op: 'change', path: `${path}.${field}`, text: `rule ${id} ${field}: ${show(b[field])} → ${show(a[field])}` });
+      }
+    }
+  }
+  return details;
 }
 
 function defined<T extends object>(value: T): T {
@@ -224,6 +307,7 @@ export const lifecycle: BucketSetting<LifecycleSpec> = {
   kind: 's3.bucket.lifecycle',
   notConfigured: ['NoSuchLifecycleConfiguration'],
   normalize: normalizeLifecycle,
+  describe: describeLifecycle,
 
   async read(s3, bucket) {
     const out = await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }));

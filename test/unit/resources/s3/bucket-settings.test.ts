@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { toDesired } from '../../../../src/config/to-desired.js';
-import type { BucketConfig, LifecycleRule } from '../../../../src/config/types.js';
+import type { BucketConfig, LifecycleRule, PolicyDocument, PolicyStatement } from '../../../../src/config/types.js';
 import type { Observed } from '../../../../src/core/types.js';
 import { planChanges } from '../../../../src/plan/planner.js';
 import { handlerFor } from '../../../../src/resources/registry.js';
@@ -191,13 +191,9 @@ describe('lifecycle', () => {
 
 describe('bucket policy', () => {
   const arn = `arn:aws:s3:::${BUCKET}`;
-  const tlsOnly = {
-    Version: '2012-10-17',
-    Statement: [
-      { Sid: 'TlsOnly', Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*', Resource: [arn, `${arn}/*`], Condition: { Bool: { 'aws:SecureTransport': false } } },
-      { Sid: 'Partner', Effect: 'Allow', Principal: { AWS: '123456789012' }, Action: ['s3:GetObject'], Resource: `${arn}/*` },
-    ],
-  } as const;
+  const deny: PolicyStatement = { Sid: 'TlsOnly', Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*', Resource: [arn, `${arn}/*`], Condition: { Bool: { 'aws:SecureTransport': false } } };
+  const partner: PolicyStatement = { Sid: 'Partner', Effect: 'Allow', Principal: { AWS: '123456789012' }, Action: ['s3:GetObject'], Resource: `${arn}/*` };
+  const tlsOnly: PolicyDocument = { Version: '2012-10-17', Statement: [deny, partner] };
 
   const equivalent: { reason: string; live: unknown }[] = [
     { reason: 'identical JSON text (as S3 returns it)', live: JSON.stringify(tlsOnly) },
@@ -222,12 +218,12 @@ describe('bucket policy', () => {
     { reason: 'everyone instead of an account', principal: '*' },
   ];
   test.each(different)('a changed principal is a change: $reason', ({ principal }) => {
-    const live = { ...tlsOnly, Statement: [tlsOnly.Statement[0], { ...tlsOnly.Statement[1], Principal: principal }] };
+    const live = { ...tlsOnly, Statement: [deny, { ...partner, Principal: principal }] };
     expect(actionFor({ policy: tlsOnly }, 'policy', present({ document: JSON.stringify(live) }))).toBe('update');
   });
 
   test('a removed Deny is a change; not configured is absent', () => {
-    const live = { ...tlsOnly, Statement: [tlsOnly.Statement[1]] };
+    const live = { ...tlsOnly, Statement: [partner] };
     expect(actionFor({ policy: tlsOnly }, 'policy', present({ document: JSON.stringify(live) }))).toBe('update');
     expect(actionFor({ policy: tlsOnly }, 'policy', { exists: false })).toBe('create');
   });
