@@ -7,6 +7,7 @@ import type { PlanOptions } from './commands/plan.js';
 import type { VerifyOptions } from './commands/verify.js';
 import type { ValidateOptions } from './commands/validate.js';
 import type { ShowOptions } from './commands/show.js';
+import type { DriftOptions } from './commands/drift.js';
 import { addGlobalOptions, type GlobalOptions } from './options.js';
 import { colorWanted, Output } from './output.js';
 import { TOOL_VERSION } from './version.js';
@@ -73,6 +74,10 @@ export async function main(argv: string[]): Promise<number> {
     .option('--secrets-out <path>', 'file (mode 0600) that receives new access key secrets')
     .option('--lock-bucket <name>', 'hold a lock object in this S3 bucket while applying (conditional write; released on exit)')
     .action(action<ApplyOptions>(async (o, out, args) => (await import('./commands/apply.js')).applyCommand(o, out, args)));
+
+  addGlobalOptions(program.command('drift').description('for scheduled runs: what in AWS differs from the file, and why (read-only; exit 2 when found)'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .action(action<DriftOptions>(async (o, out) => (await import('./commands/drift.js')).driftCommand(o, out)));
 
   addGlobalOptions(program.command('show').description('render a saved plan exactly as plan did'))
     .argument('<plan>', 'a plan saved by plan --out')

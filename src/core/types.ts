@@ -34,5 +34,11 @@ export type Observed<S = unknown> = { exists: false } | { exists: true; spec: S 
 
 /** Tag key recording which stack owns a resource. */
 export const STACK_TAG = 'reconcile:stack';
+/**
+ * Tag recording a digest of the desired state apply last converged the resource to (bucket,
+ * user, policy; each covers its sub-resources). Lets `drift` tell drifted from pending. It is
+ * bookkeeping: never read into observed state, so it never shows in a plan.
+ */
+export const DIGEST_TAG = 'reconcile:digest';
 /** Tag keys the tool writes itself; users may not declare them. */
 export const RESERVED_TAG_PREFIX = 'reconcile:';

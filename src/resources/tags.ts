@@ -1,5 +1,5 @@
 import type { Tags } from '../config/types.js';
-import { RESERVED_TAG_PREFIX } from '../core/types.js';
+import { DIGEST_TAG, RESERVED_TAG_PREFIX } from '../core/types.js';
 import type { Detail, Recorder } from '../core/semantics.js';
 
 export interface TagPair {
@@ -20,7 +20,8 @@ export function isToolTag(key: string): boolean {
 export function tagsFromList(list: readonly TagPair[] | undefined): Tags {
   const out: Tags = {};
   for (const { Key, Value } of list ?? []) {
-    if (Key !== undefined && !isAwsTag(Key)) out[Key] = Value ?? '';
+    // the digest is apply's bookkeeping (see DIGEST_TAG), not state to converge
+    if (Key !== undefined && !isAwsTag(Key) && Key !== DIGEST_TAG) out[Key] = Value ?? '';
   }
   return out;
 }

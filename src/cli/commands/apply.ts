@@ -2,6 +2,8 @@ import { createInterface } from 'node:readline/promises';
 import { ExitCode, UserError } from '../../core/errors.js';
 import { executePlan, type StepResult } from '../../apply/executor.js';
 import { checkSavedPlan, type Staleness } from '../../apply/guard.js';
+import { recordDigests } from '../../apply/record-digests.js';
+import { DIGEST_TAG } from '../../core/types.js';
 import { hasChanges, touchedChanges, type Plan } from '../../plan/model.js';
 import { connectActions, type ActionsHost } from '../../github/actions.js';
 import type { ReadContext } from '../../resources/handler.js';
@@ -121,6 +123,8 @@ async function applyLocked(
   const execute = () => executePlan(plan.changes, { ctx, handlerFor, concurrency: options.concurrency, onResult: (r) => output.out(renderResult(r, output)) });
   const results = actions ? await actions.group(`Apply steps (${touchedChanges(plan).length})`, execute) : await execute();
   if (actions) await reportApply(actions, plan, loaded, results);
+  const digests = await recordDigests(ctx, plan.changes, results, options.concurrency);
+  for (const f of digests.failed) output.err(`warning: could not record the applied state on ${f.address} (tag ${DIGEST_TAG}): ${f.message}; drift will report it as pending`);
   const count = (status: StepResult['status']) => results.filter((r) => r.status === status).length;
   const failed = count('failed');
   const nonConverging = count('non-converging');

@@ -1,0 +1,48 @@
+import { escapeHtml, escapeMarkdown } from '../plan/render/markdown.js';
+import { plainStyle, type Style } from '../plan/render/style.js';
+import { DRIFT_STATUSES, hasDrift, type DriftReport, type DriftStatus } from './classify.js';
+
+export function driftSummaryLine(report: DriftReport): string {
+  if (!hasDrift(report)) return `No drift: ${report.inSync} resource(s) match ${report.file}.`;
+  const parts = DRIFT_STATUSES.map((s) => `${report.counts[s]} ${s}`);
+  return `Drift: ${parts.join(', ')} (${report.inSync} in sync).`;
+}
+
+function colour(style: Style, status: DriftStatus): (t: string) => string {
+  return status === 'drifted' || status === 'missing' ? style.red : style.yellow;
+}
+
+/** `line` maps a resource to its line in the file, for `file:line` references. */
+export function renderDriftText(report: DriftReport, style: Style = plainStyle, line: (source: string) => number | undefined = () => undefined): string {
+  const lines: string[] = [];
+  for (const item of report.items) {
+    const at = item.source !== undefined ? line(item.source) : undefined;
+    lines.push(`  ${colour(style, item.status)(item.status.padEnd(9))} ${style.bold(item.address)}${at ? style.dim(` (${report.file}:${at})`) : ''}`);
+    lines.push(`      ${style.dim(item.reason)}`);
+    for (const d of item.details) lines.push(`      ${d}`);
+    lines.push('');
+  }
+  lines.push(style.bold(driftSummaryLine(report)));
+  return lines.join('\n') + '\n';
+}
+
+export function renderDriftJson(report: DriftReport): string {
+  return JSON.stringify(report, null, 2) + '\n';
+}
+
+function fenced(text: string): string {
+  return text.replace(/`/g, "'");
+}
+
+/** Summary line first, a table, then one collapsed block per resource. */
+export function renderDriftMarkdown(report: DriftReport): string {
+  const lines = [`**${escapeMarkdown(driftSummaryLine(report))}**`, ''];
+  if (hasDrift(report)) {
+    lines.push('| status | resource | why |', '|---|---|---|');
+    for (const item of report.items) lines.push(`| ${item.status} | ${escapeMarkdown(item.address)} | ${escapeMarkdown(item.reason)} |`);
+    for (const item of report.items.filter((i) => i.details.length > 0)) {
+      lines.push('', `<details><summary>${escapeHtml(item.status)}: ${escapeHtml(item.address)}</summary>`, '', '```', ...item.details.map(fenced), '```', '', '</details>');
+    }
+  }
+  return lines.join('\n') + '\n';
+}
