@@ -203,7 +203,7 @@ export function parseText(path: string, input: Buffer | string): Loaded {
   } catch (err) {
     const message = (err as Error).message;
     const bomb = /excessive alias count/i.test(message);
-    const at = facts.firstAlias ? positionOf(source, facts.firstAlias.range?.[0] ?? 0) : at1;
+    const at = facts.lastAlias ? positionOf(source, facts.lastAlias.range?.[0] ?? 0) : at1;
     diagnostics.push(
       bomb
         ? { severity: 'error', code: 'RC1008', at, message: 'aliases expand to too many nodes (an "alias bomb")', hint: 'write the values out instead of nesting aliases of aliases' }

@@ -80,10 +80,11 @@ function describe(error: ErrorObject): Described | undefined {
       }
       return { code: 'RC2005', message: `${where(path)} must be ${JSON.stringify(params.allowedValue)}, not ${JSON.stringify(error.data)}`, pointer: path, key: false };
     case 'minItems':
-    case 'maxItems':
     case 'minProperties':
+      return { code: 'RC2008', message: `${where(path)} needs at least ${String(params.limit)} ${Number(params.limit) === 1 ? 'entry' : 'entries'}`, pointer: path, key: false };
+    case 'maxItems':
     case 'maxProperties':
-      return { code: 'RC2008', message: `${where(path)} ${error.message ?? 'has the wrong number of entries'}`, pointer: path, key: false };
+      return { code: 'RC2008', message: `${where(path)} may have at most ${String(params.limit)} entries`, pointer: path, key: false };
     case 'minLength':
     case 'maxLength':
     case 'pattern':
@@ -125,7 +126,7 @@ export function schemaCheck(source: SourceFile, value: unknown): Diagnostic[] {
         if (has.length !== 1) {
           described.push({
             code: 'RC2007',
-            message: `policy "${splitPointer(error.instancePath)[1] ?? ''}" ${has.length === 0 ? 'has neither' : 'has both'} "grants" and "document"; give exactly one`,
+            message: `policy "${splitPointer(error.instancePath)[1] ?? ''}" ${has.length === 0 ? 'has neither "grants" nor "document"' : 'has both "grants" and "document"'}; give exactly one`,
             pointer: error.instancePath,
             key: true,
             hint: 'grants compile to a least-privilege document; use document for a raw IAM policy',
@@ -137,7 +138,7 @@ export function schemaCheck(source: SourceFile, value: unknown): Diagnostic[] {
       continue;
     }
     // Branch errors of the grants/document oneOf are summarised by RC2007 above.
-    if ((error.keyword === 'required' || error.keyword === 'not') && /\/policy\/oneOf\//.test(error.schemaPath)) continue;
+    if ((error.keyword === 'required' || error.keyword === 'not') && error.schemaPath.includes('/oneOf/') && /^\/policies\/[^/]+$/.test(error.instancePath)) continue;
     const d = describe(error);
     if (d) described.push(d);
   }

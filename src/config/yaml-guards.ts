@@ -37,8 +37,8 @@ export interface TreeFacts {
   complexKeys: Pair[];
   /** First node deeper than MAX_DEPTH. */
   tooDeep?: Node;
-  /** First alias, to locate alias errors. */
-  firstAlias?: Alias;
+  /** The alias furthest into the file: where an expansion that is too large completes. */
+  lastAlias?: Alias;
 }
 
 /** One iterative walk of the YAML tree (no recursion: depth is what we are guarding against). */
@@ -49,7 +49,7 @@ export function inspectTree(root: Node | null): TreeFacts {
   while (stack.length > 0) {
     const { node, depth } = stack.pop() as { node: Node; depth: number };
     if (isAlias(node)) {
-      facts.firstAlias ??= node;
+      if (!facts.lastAlias || (node.range?.[0] ?? 0) > (facts.lastAlias.range?.[0] ?? 0)) facts.lastAlias = node;
       continue;
     }
     if (!isMap(node) && !isSeq(node)) continue;

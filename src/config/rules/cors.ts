@@ -12,7 +12,7 @@ function stars(value: string): number {
 }
 
 /** What a rule does, independent of its ID and of the order inside its lists. */
-function ruleIdentity(rule: Record<string, unknown>): string {
+export function ruleIdentity(rule: Record<string, unknown>): string {
   const out: Record<string, unknown> = { MaxAgeSeconds: rule.MaxAgeSeconds };
   for (const key of LIST_KEYS) out[key] = [...new Set(list(rule[key]).map(String))].sort();
   return stableStringify(out);
@@ -28,7 +28,7 @@ export const corsRules: RuleFamily = {
       if (rules.length > MAX_CORS_RULES) {
         ctx.report({
           code: 'RC5002',
-          path: [...corsPath, MAX_CORS_RULES],
+          path: corsPath,
           message: `bucket "${bucket.name}" has ${rules.length} CORS rules; S3 allows at most ${MAX_CORS_RULES}`,
           hint: 'merge rules that share methods and headers: one rule may list many origins',
         });

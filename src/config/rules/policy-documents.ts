@@ -93,14 +93,11 @@ function checkStatement(ctx: RuleContext, statement: Record<string, unknown>, pa
   if (kind === 'identity') {
     for (const key of ['Principal', 'NotPrincipal'] as const) {
       if (key in statement) {
-        // A warning, not an error: IAM rejects it at apply, but the planner's normalization corpus
-        // uses principals in identity policies. Escalate once that corpus moves to bucket policies.
         ctx.report({
           code: 'RC8010',
-          severity: 'warning',
           path: [...path, key],
           key: true,
-          message: `${key} does not belong in a policy attached to users (IAM rejects it: the principal is whoever it is attached to)`,
+          message: `${key} is not allowed in a policy attached to users (IAM rejects it: the principal is whoever it is attached to)`,
           hint: 'remove it; use a bucket policy to grant other principals',
         });
       }

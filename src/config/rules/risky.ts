@@ -1,4 +1,5 @@
 import type { Path, RuleContext, RuleFamily } from './context.js';
+import { ruleIdentity } from './cors.js';
 import { statementsOf } from './policy-documents.js';
 import { isObject, list, section, strings, stringsAt } from './view.js';
 
@@ -50,7 +51,7 @@ function lintCors(ctx: RuleContext): void {
       }
       for (let earlier = 0; earlier < i; earlier++) {
         const first = rules[earlier];
-        if (!isObject(first)) continue;
+        if (!isObject(first) || ruleIdentity(first) === ruleIdentity(rule)) continue; // duplicates are RC5009
         const firstMethods = strings(first.AllowedMethods);
         const firstOrigins = strings(first.AllowedOrigins);
         const shadowed = origins.flatMap((o) =>
