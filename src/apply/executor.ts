@@ -7,7 +7,7 @@ import { compareSpecs, describeChange } from '../plan/planner.js';
 import { detailLine } from '../plan/render/details.js';
 
 /** `non-converging`: the write succeeded, yet AWS still differs from the file right after it. */
-export type StepStatus = 'succeeded' | 'failed' | 'skipped' | 'non-converging';
+export type StepStatus = 'succeeded' | 'failed' | 'skipped' | 'non-converging' | 'blocked';
 
 export interface StepResult {
   address: string;
@@ -87,8 +87,8 @@ export async function divergenceAfterWrite(change: Change, handler: ResourceHand
 
 /**
  * Walk the plan as a DAG: a step starts once its dependencies succeeded, runs at most
- * `concurrency` at a time, and is skipped (not failed) when a dependency failed, so only the
- * root cause is reported as a failure.
+ * `concurrency` at a time, and is skipped (not failed) when a dependency failed or was blocked,
+ * so only the root cause is reported. A blocked step (safety guard) is never executed.
  */
 export async function executePlan(changes: readonly Change[], options: ExecuteOptions): Promise<StepResult[]> {
   const steps = changes.filter((c) => c.action !== 'no-op');
@@ -103,9 +103,11 @@ export async function executePlan(changes: readonly Change[], options: ExecuteOp
       const deps = change.dependsOn.map((a) => byAddress.get(a)).filter((c): c is Change => c !== undefined);
       const depResults = await Promise.all(deps.map(run));
       // a non-converging step did write: what depends on it may go ahead
-      const blocker = depResults.find((r) => r.status === 'failed' || r.status === 'skipped');
+      const blocker = depResults.find((r) => r.status === 'failed' || r.status === 'skipped' || r.status === 'blocked');
       let result: StepResult;
-      if (blocker) {
+      if (change.blocked) {
+        result = { address: change.address, action: change.action, status: 'blocked', message: `blocked: ${change.blocked}` };
+      } else if (blocker) {
         result = { address: change.address, action: change.action, status: 'skipped', message: `skipped: ${blocker.address} did not succeed` };
       } else {
         result = await limit(async () => {

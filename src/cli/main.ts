@@ -8,7 +8,7 @@ import type { VerifyOptions } from './commands/verify.js';
 import type { ValidateOptions } from './commands/validate.js';
 import type { ShowOptions } from './commands/show.js';
 import type { DriftOptions } from './commands/drift.js';
-import { addGlobalOptions, type GlobalOptions } from './options.js';
+import { addConsentOptions, addGlobalOptions, type GlobalOptions } from './options.js';
 import { colorWanted, Output } from './output.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -61,14 +61,14 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(action<ValidateOptions>(async (o, out) => (await import('./commands/validate.js')).validateCommand(o, out)));
 
-  addGlobalOptions(program.command('plan').description('show what apply would change'))
+  addConsentOptions(addGlobalOptions(program.command('plan').description('show what apply would change')))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .option('--out <path>', 'save the plan as JSON')
     .option('--detailed-exitcode', 'exit 2 when there are changes')
     .option('--explain', 'also list the differences judged equivalent, and the rule that matched each')
     .action(action<PlanOptions>(async (o, out) => (await import('./commands/plan.js')).planCommand(o, out)));
 
-  addGlobalOptions(program.command('apply').description('converge AWS to storage.yaml, or execute a saved plan'))
+  addConsentOptions(addGlobalOptions(program.command('apply').description('converge AWS to storage.yaml, or execute a saved plan')))
     .argument('[plan]', 'a plan saved by plan --out: applied exactly, or refused (exit 3) when stale')
     .option('--auto-approve', 'do not ask for confirmation')
     .option('--secrets-out <path>', 'file (mode 0600) that receives new access key secrets')

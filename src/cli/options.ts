@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import type { Consent } from '../plan/model.js';
 
 export interface GlobalOptions {
   file: string;
@@ -26,4 +27,29 @@ export function addGlobalOptions(command: Command): Command {
     .option('--profile <name>', 'AWS profile from the shared config')
     .option('--no-color', 'plain output (also NO_COLOR)')
     .option('--concurrency <n>', 'AWS calls in flight at once', positiveInt, 8);
+}
+
+export interface ConsentOptions {
+  adopt?: boolean;
+  prune?: boolean;
+  allowReplace?: boolean;
+  allowDataLoss?: boolean;
+}
+
+/** The opt-ins plan (to preview) and apply (to act) take; without them the action is kept or blocked. */
+export function addConsentOptions(command: Command): Command {
+  return command
+    .option('--adopt', 'take over resources that exist without the stack tag')
+    .option('--prune', "delete resources tagged with this stack that the file no longer declares")
+    .option('--allow-replace', 'allow actions that delete and re-create a resource (e.g. a policy whose description changed)')
+    .option('--allow-data-loss', 'allow --prune to empty buckets that declared deletion: destroy-data');
+}
+
+export function consentFrom(options: ConsentOptions): Consent {
+  return {
+    adopt: options.adopt === true,
+    prune: options.prune === true,
+    allowReplace: options.allowReplace === true,
+    allowDataLoss: options.allowDataLoss === true,
+  };
 }

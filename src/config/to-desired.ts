@@ -1,5 +1,5 @@
 import type { Desired } from '../core/types.js';
-import { STACK_TAG } from '../core/types.js';
+import { DELETION_TAG, STACK_TAG } from '../core/types.js';
 import { compileGrants } from '../resources/iam/grants.js';
 import type { AccessKeySpec } from '../resources/iam/access-key.js';
 import type { AttachmentSpec } from '../resources/iam/attachment.js';
@@ -31,9 +31,18 @@ export const address = {
   accessKey: (user: string) => `user.${user}.access-key`,
 };
 
-/** Defaults ∪ the resource's own tags ∪ the ownership tag, written in one call. */
-function ownedTags(config: StorageConfig, own: Tags | undefined): Tags {
-  return { ...(config.tags ?? {}), ...(own ?? {}), [STACK_TAG]: config.stack };
+/** Defaults ∪ the resource's own tags ∪ the ownership tags, written in one call. */
+function ownedTags(config: StorageConfig, resource: { tags?: Tags; deletion?: string }): Tags {
+  return {
+    ...(config.tags ?? {}),
+    ...(resource.tags ?? {}),
+    [STACK_TAG]: config.stack,
+    ...(resource.deletion ? { [DELETION_TAG]: resource.deletion } : {}),
+  };
+}
+
+function adoptFlag(resource: { adopt?: boolean }): { adopt?: true } {
+  return resource.adopt === true ? { adopt: true } : {};
 }
 
 /** The desired spec of one bucket setting, or undefined when the file does not declare it. */
@@ -71,9 +80,10 @@ export function toDesired(config: StorageConfig): Desired[] {
       kind: 's3.bucket',
       name,
       region,
-      spec: { region, tags: ownedTags(config, bucket.tags) } satisfies BucketSpec,
+      spec: { region, tags: ownedTags(config, bucket) } satisfies BucketSpec,
       dependsOn: [],
       source,
+      ...adoptFlag(bucket),
     });
     // One writer per bucket at a time: each declared setting waits for every earlier declared
     // one (not only the previous: the executor does not wait through a step that is a no-op).
@@ -101,9 +111,10 @@ export function toDesired(config: StorageConfig): Desired[] {
       address: address.policy(name),
       kind: 'iam.policy',
       name,
-      spec: { path: policy.path ?? '/', description: policy.description ?? '', document, tags: ownedTags(config, policy.tags) } satisfies PolicySpec,
+      spec: { path: policy.path ?? '/', description: policy.description ?? '', document, tags: ownedTags(config, policy) } satisfies PolicySpec,
       dependsOn: [],
       source: joinPointer(['policies', name]),
+      ...adoptFlag(policy),
     });
   }
 
@@ -112,9 +123,10 @@ export function toDesired(config: StorageConfig): Desired[] {
       address: address.user(name),
       kind: 'iam.user',
       name,
-      spec: { path: user.path ?? '/', tags: ownedTags(config, user.tags) } satisfies UserSpec,
+      spec: { path: user.path ?? '/', tags: ownedTags(config, user) } satisfies UserSpec,
       dependsOn: [],
       source: joinPointer(['users', name]),
+      ...adoptFlag(user),
     });
     (user.policies ?? []).forEach((ref, i) => {
       const inFile = !isPolicyArn(ref);

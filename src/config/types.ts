@@ -111,7 +111,19 @@ export interface LifecycleRule {
   NoncurrentVersionTransitions?: LifecycleNoncurrentTransition[];
 }
 
-export interface BucketConfig {
+/**
+ * Ownership options every resource takes. `deletion` is recorded on the resource as a tag, so it
+ * still applies after the resource leaves the file. Absent: an orphan is deleted by --prune
+ * (a bucket only when it holds no data).
+ */
+export interface Ownership {
+  /** Take the resource over if it exists without the stack tag (like --adopt, for this one). */
+  adopt?: boolean;
+}
+
+export interface BucketConfig extends Ownership {
+  /** retain: never deleted, even with --prune; destroy-data: --prune --allow-data-loss may empty and delete it. */
+  deletion?: 'retain' | 'destroy-data';
   region?: string;
   ownership?: ObjectOwnership;
   publicAccessBlock?: PublicAccessBlockConfig;
@@ -123,7 +135,9 @@ export interface BucketConfig {
   tags?: Tags;
 }
 
-export interface PolicyConfig {
+export interface PolicyConfig extends Ownership {
+  /** retain: never deleted, even with --prune. */
+  deletion?: 'retain';
   description?: string;
   path?: string;
   grants?: Grant[];
@@ -131,10 +145,25 @@ export interface PolicyConfig {
   tags?: Tags;
 }
 
-export interface UserConfig {
+/** Where a new access key's secret goes (exactly one). */
+export type SecretSinkConfig =
+  | { file: true }
+  | { secretsManager: string; region?: string }
+  | { ssmParameter: string; region?: string };
+
+export interface AccessKeyConfig {
+  /** Create a new key (and retire the old one) when the active key is this many days old. */
+  rotateAfterDays?: number;
+  /** Default: the --secrets-out file. */
+  deliverTo?: SecretSinkConfig;
+}
+
+export interface UserConfig extends Ownership {
+  /** retain: never deleted, even with --prune. */
+  deletion?: 'retain';
   path?: string;
   policies?: string[];
-  accessKey?: boolean;
+  accessKey?: boolean | AccessKeyConfig;
   tags?: Tags;
 }
 

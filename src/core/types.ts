@@ -27,10 +27,21 @@ export interface Desired<S = unknown> {
   source: string;
   /** Region the resource lives in (buckets and their settings). */
   region?: string;
+  /** The file says `adopt: true`: take the resource over if it exists without the stack tag. */
+  adopt?: boolean;
 }
 
-/** What observe found. Never partially filled: either absent, or present with a spec. */
-export type Observed<S = unknown> = { exists: false } | { exists: true; spec: S };
+/**
+ * Who owns a resource that exists, read from its stack tag: this stack, nobody (exists without
+ * the tag: adoptable) or another stack (a conflict; never touched).
+ */
+export type Owner = { kind: 'ours' } | { kind: 'unmanaged' } | { kind: 'foreign'; stack: string };
+
+/**
+ * What observe found. Never partially filled: either absent, or present with a spec. Kinds that
+ * carry the stack tag themselves (bucket, user, policy) also report their owner.
+ */
+export type Observed<S = unknown> = { exists: false } | { exists: true; spec: S; owner?: Owner };
 
 /** Tag key recording which stack owns a resource. */
 export const STACK_TAG = 'reconcile:stack';
@@ -40,5 +51,9 @@ export const STACK_TAG = 'reconcile:stack';
  * bookkeeping: never read into observed state, so it never shows in a plan.
  */
 export const DIGEST_TAG = 'reconcile:digest';
+/** Tag recording a resource's declared `deletion` policy, so it is known after it leaves the file. */
+export const DELETION_TAG = 'reconcile:deletion';
+/** User tag listing the access keys this tool created (keys cannot be tagged themselves). */
+export const ACCESS_KEYS_TAG = 'reconcile:access-keys';
 /** Tag keys the tool writes itself; users may not declare them. */
 export const RESERVED_TAG_PREFIX = 'reconcile:';

@@ -14,7 +14,7 @@ export function planSummary(plan: Plan, title = 'reconcile plan'): string {
   return fitSummary(`### ${escapeMarkdown(title)} · stack \`${plan.stack.replace(/`/g, "'")}\`\n\n${renderMarkdown(plan)}\n`);
 }
 
-const STATUS_MARK: Record<string, string> = { succeeded: '✅', failed: '❌', skipped: '⏭️' };
+const STATUS_MARK: Record<string, string> = { succeeded: '✅', failed: '❌', skipped: '⏭️', blocked: '⛔' };
 
 /** The apply report: a count line first, then one collapsed block per step. */
 export function applySummary(stack: string, results: readonly StepResult[]): string {

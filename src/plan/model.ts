@@ -34,7 +34,25 @@ export interface Change {
   source: string;
   /** For display only; apply never decides on it. */
   reason?: string;
+  /** The resource exists without the stack tag; this change takes it over (tags it). */
+  adopt?: boolean;
+  /** Tagged with this stack but no longer in the file. */
+  orphan?: boolean;
+  /** A safety guard stops this change: apply does not execute it (nor its dependents) and exits 4. */
+  blocked?: string;
+  /** Sub-operations in execution order (key deletions, detachments, version deletions...). */
+  steps?: string[];
 }
+
+/** What the user consented to for this run (flags of plan and apply). */
+export interface Consent {
+  adopt: boolean;
+  prune: boolean;
+  allowReplace: boolean;
+  allowDataLoss: boolean;
+}
+
+export const NO_CONSENT: Consent = { adopt: false, prune: false, allowReplace: false, allowDataLoss: false };
 
 /** A resource that cannot be planned at all (e.g. a bucket whose region differs). */
 export interface PlanError {

@@ -29,10 +29,27 @@ export interface ReadContext {
   defaultRegion: string;
   /** The caller's account and partition (STS), looked up once per run. */
   caller(): Promise<Caller>;
+  /** The run's clock (injectable from the CLI, for key rotation). */
+  now(): Date;
 }
 
 export interface WriteContext extends ReadContext {
   secrets?: SecretSink;
+}
+
+/** A resource this stack owns (tagged with its name) that the file does not declare. */
+export interface Discovered<S = unknown> {
+  name: string;
+  region?: string;
+  /** Everything deleting it involves (contents, keys, attachments, versions), for the plan. */
+  spec: S;
+}
+
+/** A planned action as the handler's display hook sees it. */
+export interface StepsInput<S = unknown> {
+  action: 'create' | 'update' | 'replace' | 'delete';
+  desired: S;
+  observed?: S;
 }
 
 /** What a write did, in words for the apply report. */
@@ -61,7 +78,16 @@ export interface ResourceHandler<S = unknown> {
   describe?(before: S | null, after: S | null, raw: { desired?: S; observed?: S }): Detail[];
   /** Why the observed resource cannot be converged at all (e.g. a bucket in another region). */
   conflict?(desired: S, observed: S): string | undefined;
+  /**
+   * A safety guard the handler itself knows about (e.g. a new access key would exceed AWS's
+   * limit because of keys this tool does not own): the action is blocked, not executed.
+   */
+  blocked?(desired: S, observed: S): string | undefined;
+  /** The sub-operations an action involves, in execution order, listed in the plan. Pure. */
+  steps?(input: StepsInput<S>): string[];
   observe(ctx: ReadContext, desired: Desired<S>): Promise<Observed<S>>;
+  /** Resources of this kind tagged with this stack whose names are not in `declared`. Read-only. */
+  discover?(ctx: ReadContext, declared: ReadonlySet<string>): Promise<Discovered<S>[]>;
   create(ctx: WriteContext, desired: Desired<S>): Promise<Outcome>;
   update(ctx: WriteContext, desired: Desired<S>, observed: S): Promise<Outcome>;
   /** Remove what `observed` describes; something already gone is success. */

@@ -16,14 +16,14 @@ import { renderText } from '../../plan/render/text.js';
 import { handlerFor } from '../../resources/registry.js';
 import type { WriteContext } from '../../resources/handler.js';
 import { FileSecretSink } from '../../secrets/file-sink.js';
-import type { GlobalOptions } from '../options.js';
+import { consentFrom, type ConsentOptions, type GlobalOptions } from '../options.js';
 import type { Output } from '../output.js';
 import { loadConfig } from '../load-config.js';
 import { buildPlan, makeContext } from '../pipeline.js';
 import { readSavedPlan } from '../saved-plan.js';
 import { TOOL_VERSION } from '../version.js';
 
-export interface ApplyOptions extends GlobalOptions {
+export interface ApplyOptions extends GlobalOptions, ConsentOptions {
   autoApprove?: boolean;
   secretsOut?: string;
   lockBucket?: string;
@@ -53,7 +53,15 @@ async function confirm(output: Output): Promise<boolean> {
 function renderResult(result: StepResult, output: Output): string {
   const { style } = output;
   const mark =
-    result.status === 'succeeded' ? style.green('✓') : result.status === 'failed' ? style.red('✗') : result.status === 'non-converging' ? style.red('↻') : style.yellow('○');
+    result.status === 'succeeded'
+      ? style.green('✓')
+      : result.status === 'failed'
+        ? style.red('✗')
+        : result.status === 'non-converging'
+          ? style.red('↻')
+          : result.status === 'blocked'
+            ? style.red('⊘')
+            : style.yellow('○');
   return `${mark} ${result.address}: ${result.action} ${result.status} — ${result.message}`;
 }
 
@@ -92,7 +100,7 @@ async function applyLocked(
     }
     plan = saved;
   } else {
-    plan = await buildPlan(loaded, readCtx, options.concurrency);
+    plan = await buildPlan(loaded, readCtx, options.concurrency, consentFrom(options));
   }
   output.out(renderText(plan, output.style));
   if (actions) actions.setOutputs(planOutputs(plan, planPath));
@@ -128,15 +136,18 @@ async function applyLocked(
   const count = (status: StepResult['status']) => results.filter((r) => r.status === status).length;
   const failed = count('failed');
   const nonConverging = count('non-converging');
+  const blocked = count('blocked');
   output.out('');
   output.out(
     output.style.bold(
-      `Apply ${failed + nonConverging > 0 ? 'finished with errors' : 'complete'}: ${count('succeeded')} succeeded, ${failed} failed, ` +
-        `${count('skipped')} skipped${nonConverging > 0 ? `, ${nonConverging} non-converging` : ''}.`,
+      `Apply ${failed + nonConverging > 0 ? 'finished with errors' : blocked > 0 ? 'finished with blocked actions' : 'complete'}: ` +
+        `${count('succeeded')} succeeded, ${failed} failed, ${count('skipped')} skipped, ${blocked} blocked` +
+        `${nonConverging > 0 ? `, ${nonConverging} non-converging` : ''}.`,
     ),
   );
   if (options.secretsOut && results.some((r) => r.address.endsWith('.access-key') && r.status === 'succeeded')) {
     output.out(`New access key secrets were written to ${options.secretsOut} (mode 0600).`);
   }
-  return failed + nonConverging > 0 ? ExitCode.error : ExitCode.ok;
+  if (failed + nonConverging > 0) return ExitCode.error;
+  return blocked > 0 ? ExitCode.blocked : ExitCode.ok;
 }

@@ -9,14 +9,14 @@ import { connectActions } from '../../github/actions.js';
 import { reportPlan } from '../github-report.js';
 import { renderText, type RenderOptions } from '../../plan/render/text.js';
 import type { Style } from '../../plan/render/style.js';
-import type { GlobalOptions } from '../options.js';
+import { consentFrom, type ConsentOptions, type GlobalOptions } from '../options.js';
 import type { Output } from '../output.js';
 import { loadConfig } from '../load-config.js';
 import { buildPlan, makeContext } from '../pipeline.js';
 
 export type PlanFormat = 'text' | 'json' | 'markdown';
 
-export interface PlanOptions extends GlobalOptions {
+export interface PlanOptions extends GlobalOptions, ConsentOptions {
   format: PlanFormat;
   out?: string;
   detailedExitcode?: boolean;
@@ -34,7 +34,7 @@ export async function planCommand(options: PlanOptions, output: Output): Promise
   const loaded = await loadConfig(options, output);
   const ctx = makeContext(options, loaded.config, true);
   try {
-    const plan = await buildPlan(loaded, ctx, options.concurrency);
+    const plan = await buildPlan(loaded, ctx, options.concurrency, consentFrom(options));
     output.out(renderPlan(plan, options.format, output.style, { explain: options.explain === true }));
     if (options.out) {
       await writeFile(options.out, serializePlan(plan), { mode: 0o644 });

@@ -27,7 +27,8 @@ export function renderMarkdown(plan: Plan, options: RenderOptions = {}): string 
   if (hasChanges(plan)) {
     lines.push('| | resource | kind | |', '|---|---|---|---|');
     for (const c of plan.changes.filter((c) => c.action !== 'no-op')) {
-      lines.push(`| \`${SYMBOL[c.action]}\` ${c.action} | ${escapeMarkdown(c.address)} | ${c.kind} | ${c.broadens ? `⚠ ${BROADENS}` : ''} |`);
+      const notes = [c.adopt ? 'adopt' : '', c.orphan ? 'orphan' : '', c.blocked ? `**blocked**: ${escapeMarkdown(c.blocked)}` : ''].filter(Boolean).join('; ');
+      lines.push(`| \`${SYMBOL[c.action]}\` ${c.action}${notes ? ` (${notes})` : ''} | ${escapeMarkdown(c.address)} | ${c.kind} | ${c.broadens ? `⚠ ${BROADENS}` : ''} |`);
     }
     // one collapsed block per resource: a reviewer opens what they care about
     for (const c of plan.changes.filter((c) => c.action !== 'no-op')) {

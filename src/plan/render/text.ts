@@ -19,9 +19,12 @@ function colourFor(style: Style, action: Action): (text: string) => string {
 function renderChange(change: Change, style: Style): string[] {
   const colour = colourFor(style, change.action);
   const flag = change.broadens ? ` ${style.red(`⚠ ${BROADENS}`)}` : '';
-  const lines = [`  ${colour(SYMBOL[change.action])} ${style.bold(change.address)} ${style.dim(`(${change.kind})`)}${flag}`];
+  const label = change.adopt ? ` ${style.yellow('adopt')}` : change.orphan && change.action === 'delete' ? ` ${style.red('prune')}` : '';
+  const lines = [`  ${colour(SYMBOL[change.action])} ${style.bold(change.address)} ${style.dim(`(${change.kind})`)}${label}${flag}`];
   if (change.reason) lines.push(`      ${style.dim(`# ${change.reason}`)}`);
-  if (change.action === 'delete') lines.push(`      ${style.dim('(will be deleted)')}`);
+  if (change.blocked) lines.push(`      ${style.red('blocked:')} ${change.blocked}`);
+  for (const step of change.steps ?? []) lines.push(`      ${style.dim('·')} ${step}`);
+  if (change.action === 'delete' && !change.steps) lines.push(`      ${style.dim('(will be deleted)')}`);
   for (const detail of userDetails(change)) {
     const text = detailLine(detail);
     lines.push(`      ${detail.op === 'add' ? style.green(text) : detail.op === 'remove' ? style.red(text) : style.yellow(text)}`);
@@ -65,6 +68,14 @@ export function renderText(plan: Plan, style: Style = plainStyle, options: Rende
     for (const change of pending) lines.push(...renderChange(change, style), '');
   }
   if (options.explain) lines.push(...renderExplanations(plan, style));
+  const kept = plan.changes.filter((c) => c.orphan && c.action === 'no-op');
+  if (kept.length > 0) {
+    lines.push('Kept (tagged with this stack, no longer in the file):');
+    for (const c of kept) lines.push(`  ${style.bold(c.address)} ${style.dim(`(${c.kind})`)} ${style.dim(`# ${c.reason ?? 'kept'}`)}`);
+    lines.push('');
+  }
+  const blocked = pending.filter((c) => c.blocked).length;
+  if (blocked > 0) lines.push(style.red(`${blocked} action(s) blocked by a safety guard: apply will not execute them (exit 4).`), '');
   for (const error of plan.errors) lines.push(`${style.red('error')} ${error.address}: ${error.message}`);
   if (plan.errors.length > 0) lines.push('');
   const broadening = broadeningLine(plan);

@@ -9,6 +9,7 @@ import {
   GetPolicyCommand,
   GetPolicyVersionCommand,
   ListEntitiesForPolicyCommand,
+  ListPoliciesCommand,
   ListPolicyTagsCommand,
   ListPolicyVersionsCommand,
   TagPolicyCommand,
@@ -17,7 +18,8 @@ import {
 import type { PolicyDocument, Tags } from '../../config/types.js';
 import type { Desired, Observed } from '../../core/types.js';
 import { isNotFound } from '../../aws/errors.js';
-import type { ReadContext, ResourceHandler, WriteContext } from '../handler.js';
+import type { Discovered, ReadContext, ResourceHandler, WriteContext } from '../handler.js';
+import { ownerFromTags } from '../ownership.js';
 import { describeTags, removedTagKeys, sortedTags, tagsFromList, tagsToList } from '../tags.js';
 import { policyArn } from './arn.js';
 import { describeFields } from '../../core/describe.js';
@@ -31,6 +33,47 @@ export interface PolicySpec {
   /** As the file writes it, or as AWS returns it (JSON text, URL-encoded by IAM). */
   document: PolicyDocument | string;
   tags: Tags;
+  /** Observed only (never diffed): what versions exist and who the policy is attached to. */
+  versions?: PolicyVersionInfo[];
+  attachedTo?: string[];
+}
+
+export interface PolicyVersionInfo {
+  id: string;
+  isDefault: boolean;
+  created: string;
+}
+
+async function readVersions(ctx: ReadContext, arn: string): Promise<PolicyVersionInfo[]> {
+  const out = await ctx.aws.iam().send(new ListPolicyVersionsCommand({ PolicyArn: arn }));
+  return (out.Versions ?? []).map((v) => ({ id: v.VersionId ?? '', isDefault: Boolean(v.IsDefaultVersion), created: v.CreateDate?.toISOString() ?? '' }));
+}
+
+/** Entities as `user/NAME`, `group/NAME`, `role/NAME`. */
+async function readEntities(ctx: ReadContext, arn: string): Promise<string[]> {
+  const out = await ctx.aws.iam().send(new ListEntitiesForPolicyCommand({ PolicyArn: arn }));
+  return [
+    ...(out.PolicyUsers ?? []).map((u) => `user/${u.UserName}`),
+    ...(out.PolicyGroups ?? []).map((g) => `group/${g.GroupName}`),
+    ...(out.PolicyRoles ?? []).map((r) => `role/${r.RoleName}`),
+  ];
+}
+
+/** The version a new one displaces when AWS's limit is reached: the oldest non-default one. */
+export function versionToMakeRoomFor(versions: readonly PolicyVersionInfo[]): PolicyVersionInfo | undefined {
+  if (versions.length < MAX_POLICY_VERSIONS) return undefined;
+  return versions.filter((v) => !v.isDefault).sort((a, b) => a.created.localeCompare(b.created) || versionNumber(a.id) - versionNumber(b.id))[0];
+}
+
+function versionNumber(id: string): number {
+  return Number(id.replace(/^v/, '')) || 0;
+}
+
+function deletionSteps(observed: PolicySpec | undefined): string[] {
+  const steps = (observed?.attachedTo ?? []).map((entity) => `detach from ${entity}`);
+  for (const v of observed?.versions ?? []) if (!v.isDefault) steps.push(`delete non-default version ${v.id}`);
+  steps.push('delete the policy');
+  return steps;
 }
 
 /** On write, send the user's own spelling (the plan carries the raw desired spec). */
@@ -45,15 +88,12 @@ async function arnOf(ctx: ReadContext, d: Desired<PolicySpec>): Promise<string> 
   return policyArn(await ctx.caller(), d.spec.path, d.name);
 }
 
-/** Delete the oldest non-default version when AWS's version limit is reached. */
-async function makeRoomForVersion(ctx: WriteContext, arn: string): Promise<void> {
-  const out = await ctx.aws.iam().send(new ListPolicyVersionsCommand({ PolicyArn: arn }));
-  const versions = out.Versions ?? [];
-  if (versions.length < MAX_POLICY_VERSIONS) return;
-  const oldest = versions
-    .filter((v) => !v.IsDefaultVersion)
-    .sort((a, b) => (a.CreateDate?.getTime() ?? 0) - (b.CreateDate?.getTime() ?? 0))[0];
-  if (oldest?.VersionId) await ctx.aws.iam().send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: oldest.VersionId }));
+/** Delete the oldest non-default version when AWS's version limit is reached (never the default). */
+async function makeRoomForVersion(ctx: WriteContext, arn: string): Promise<string | undefined> {
+  const oldest = versionToMakeRoomFor(await readVersions(ctx, arn));
+  if (!oldest) return undefined;
+  await ctx.aws.iam().send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: oldest.id }));
+  return oldest.id;
 }
 
 export const policyHandler: ResourceHandler<PolicySpec> = {
@@ -91,19 +131,59 @@ export const policyHandler: ResourceHandler<PolicySpec> = {
       throw err;
     }
     if (!policy) return { exists: false };
-    const [version, tags] = await Promise.all([
+    const [version, tags, versions, attachedTo] = await Promise.all([
       iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: policy.DefaultVersionId })),
       iam.send(new ListPolicyTagsCommand({ PolicyArn: arn })),
+      readVersions(ctx, arn),
+      readEntities(ctx, arn),
     ]);
+    const observedTags = tagsFromList(tags.Tags);
     return {
       exists: true,
       spec: {
         path: policy.Path ?? '/',
         description: policy.Description ?? '',
         document: version.PolicyVersion?.Document ?? '{}',
-        tags: tagsFromList(tags.Tags),
+        tags: observedTags,
+        versions,
+        attachedTo,
       },
+      owner: ownerFromTags(observedTags, ctx.stack),
     };
+  },
+
+  async discover(ctx, declared): Promise<Discovered<PolicySpec>[]> {
+    const iam = ctx.aws.iam();
+    const out: Discovered<PolicySpec>[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await iam.send(new ListPoliciesCommand({ Scope: 'Local', Marker: marker }));
+      for (const p of page.Policies ?? []) {
+        if (!p.PolicyName || !p.Arn || declared.has(p.PolicyName)) continue;
+        const tags = tagsFromList((await iam.send(new ListPolicyTagsCommand({ PolicyArn: p.Arn }))).Tags);
+        if (ownerFromTags(tags, ctx.stack).kind !== 'ours') continue;
+        const [versions, attachedTo] = await Promise.all([readVersions(ctx, p.Arn), readEntities(ctx, p.Arn)]);
+        out.push({
+          name: p.PolicyName,
+          spec: { path: p.Path ?? '/', description: p.Description ?? '', document: { Statement: [] }, tags, versions, attachedTo },
+        });
+      }
+      marker = page.IsTruncated ? page.Marker : undefined;
+    } while (marker);
+    return out;
+  },
+
+  steps({ action, desired, observed }) {
+    if (action === 'delete') return deletionSteps(observed);
+    if (action === 'replace') return [...deletionSteps(observed), 'create it again with the new description/path (attachments in the file are re-created)'];
+    if (action !== 'update' || !observed) return [];
+    const steps: string[] = [];
+    if (JSON.stringify(canonicalPolicy(desired.document)) !== JSON.stringify(canonicalPolicy(observed.document))) {
+      const displaced = versionToMakeRoomFor(observed.versions ?? []);
+      if (displaced) steps.push(`delete the oldest non-default version ${displaced.id} (AWS keeps at most ${MAX_POLICY_VERSIONS})`);
+      steps.push('create a new version and make it the default');
+    }
+    return steps;
   },
 
   async create(ctx, d) {
@@ -125,9 +205,9 @@ export const policyHandler: ResourceHandler<PolicySpec> = {
     const messages: string[] = [];
     const desiredDoc = JSON.stringify(canonicalPolicy(d.spec.document));
     if (desiredDoc !== JSON.stringify(canonicalPolicy(observed.document))) {
-      await makeRoomForVersion(ctx, arn);
-      await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: documentText(d.spec.document), SetAsDefault: true }));
-      messages.push('new default version');
+      const displaced = await makeRoomForVersion(ctx, arn);
+      const created = await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: documentText(d.spec.document), SetAsDefault: true }));
+      messages.push(`${displaced ? `deleted version ${displaced}, ` : ''}new default version ${created.PolicyVersion?.VersionId ?? ''}`.trim());
     }
     const removed = removedTagKeys(observed.tags, d.spec.tags);
     if (removed.length > 0) await iam.send(new UntagPolicyCommand({ PolicyArn: arn, TagKeys: removed }));
@@ -142,18 +222,26 @@ export const policyHandler: ResourceHandler<PolicySpec> = {
   async delete(ctx, d, observed) {
     const arn = policyArn(await ctx.caller(), observed.path, d.name);
     const iam = ctx.aws.iam();
+    const gone = async (step: Promise<unknown>) => {
+      try {
+        await step;
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+    };
     try {
       const entities = await iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: arn }));
-      for (const u of entities.PolicyUsers ?? []) await iam.send(new DetachUserPolicyCommand({ PolicyArn: arn, UserName: u.UserName }));
-      for (const g of entities.PolicyGroups ?? []) await iam.send(new DetachGroupPolicyCommand({ PolicyArn: arn, GroupName: g.GroupName }));
-      for (const r of entities.PolicyRoles ?? []) await iam.send(new DetachRolePolicyCommand({ PolicyArn: arn, RoleName: r.RoleName }));
+      for (const u of entities.PolicyUsers ?? []) await gone(iam.send(new DetachUserPolicyCommand({ PolicyArn: arn, UserName: u.UserName })));
+      for (const g of entities.PolicyGroups ?? []) await gone(iam.send(new DetachGroupPolicyCommand({ PolicyArn: arn, GroupName: g.GroupName })));
+      for (const r of entities.PolicyRoles ?? []) await gone(iam.send(new DetachRolePolicyCommand({ PolicyArn: arn, RoleName: r.RoleName })));
       const versions = await iam.send(new ListPolicyVersionsCommand({ PolicyArn: arn }));
       for (const v of versions.Versions ?? []) {
-        if (!v.IsDefaultVersion) await iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: v.VersionId }));
+        if (!v.IsDefaultVersion) await gone(iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: v.VersionId })));
       }
       await iam.send(new DeletePolicyCommand({ PolicyArn: arn }));
     } catch (err) {
       if (!isNotFound(err)) throw err;
+      return { message: 'already gone' };
     }
     return { message: 'deleted' };
   },

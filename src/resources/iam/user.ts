@@ -5,9 +5,14 @@ import {
   DeleteUserCommand,
   DeleteUserPolicyCommand,
   DetachUserPolicyCommand,
+  GetAccountAuthorizationDetailsCommand,
+  GetLoginProfileCommand,
   GetUserCommand,
+  RemoveUserFromGroupCommand,
+  type UserDetail,
   ListAccessKeysCommand,
   ListAttachedUserPoliciesCommand,
+  ListGroupsForUserCommand,
   ListUserPoliciesCommand,
   ListUserTagsCommand,
   TagUserCommand,
@@ -17,13 +22,55 @@ import {
 import type { Tags } from '../../config/types.js';
 import type { Observed } from '../../core/types.js';
 import { isNotFound } from '../../aws/errors.js';
-import type { ResourceHandler } from '../handler.js';
+import type { Discovered, ReadContext, ResourceHandler } from '../handler.js';
+import { ownerFromTags, withoutToolRecords } from '../ownership.js';
 import { describeTags, removedTagKeys, sortedTags, tagsFromList, tagsToList } from '../tags.js';
 import { describeFields } from '../../core/describe.js';
 
 export interface UserSpec {
   path: string;
   tags: Tags;
+  /** Orphans only: what must go before the user can be deleted, listed in the plan. */
+  dependents?: UserDependents;
+}
+
+export interface UserDependents {
+  accessKeys: string[];
+  attachedPolicies: string[];
+  inlinePolicies: string[];
+  groups: string[];
+  loginProfile: boolean;
+}
+
+async function* allUserDetails(ctx: ReadContext): AsyncGenerator<UserDetail> {
+  let marker: string | undefined;
+  do {
+    const page = await ctx.aws.iam().send(new GetAccountAuthorizationDetailsCommand({ Filter: ['User'], Marker: marker }));
+    yield* page.UserDetailList ?? [];
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+}
+
+async function hasLoginProfile(ctx: ReadContext, userName: string): Promise<boolean> {
+  try {
+    await ctx.aws.iam().send(new GetLoginProfileCommand({ UserName: userName }));
+    return true;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
+  }
+}
+
+async function dependentsOf(ctx: ReadContext, detail: UserDetail): Promise<UserDependents> {
+  const userName = detail.UserName as string;
+  const keys = await ctx.aws.iam().send(new ListAccessKeysCommand({ UserName: userName }));
+  return {
+    accessKeys: (keys.AccessKeyMetadata ?? []).map((k) => k.AccessKeyId ?? '').filter(Boolean),
+    attachedPolicies: (detail.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn ?? '').filter(Boolean),
+    inlinePolicies: (detail.UserPolicyList ?? []).map((p) => p.PolicyName ?? '').filter(Boolean),
+    groups: detail.GroupList ?? [],
+    loginProfile: await hasLoginProfile(ctx, userName),
+  };
 }
 
 export const userHandler: ResourceHandler<UserSpec> = {
@@ -45,11 +92,38 @@ export const userHandler: ResourceHandler<UserSpec> = {
         iam.send(new GetUserCommand({ UserName: d.name })),
         iam.send(new ListUserTagsCommand({ UserName: d.name })),
       ]);
-      return { exists: true, spec: { path: user.User?.Path ?? '/', tags: tagsFromList(tags.Tags) } };
+      const observed = tagsFromList(tags.Tags);
+      return { exists: true, spec: { path: user.User?.Path ?? '/', tags: withoutToolRecords(observed) }, owner: ownerFromTags(observed, ctx.stack) };
     } catch (err) {
       if (isNotFound(err)) return { exists: false };
       throw err;
     }
+  },
+
+  async discover(ctx, declared): Promise<Discovered<UserSpec>[]> {
+    const out: Discovered<UserSpec>[] = [];
+    for await (const detail of allUserDetails(ctx)) {
+      const name = detail.UserName;
+      if (!name || declared.has(name)) continue;
+      const tags = tagsFromList(detail.Tags);
+      if (ownerFromTags(tags, ctx.stack).kind !== 'ours') continue;
+      out.push({ name, spec: { path: detail.Path ?? '/', tags: withoutToolRecords(tags), dependents: await dependentsOf(ctx, detail) } });
+    }
+    return out;
+  },
+
+  steps({ action, observed }) {
+    if (action !== 'delete') return [];
+    const d = observed?.dependents;
+    if (!d) return ['delete the user'];
+    return [
+      ...d.accessKeys.map((id) => `delete access key ${id}`),
+      ...d.attachedPolicies.map((arn) => `detach ${arn}`),
+      ...d.inlinePolicies.map((name) => `delete inline policy ${name}`),
+      ...d.groups.map((group) => `remove from group ${group}`),
+      ...(d.loginProfile ? ['delete the login profile'] : []),
+      'delete the user',
+    ];
   },
 
   async create(ctx, d) {
@@ -73,28 +147,34 @@ export const userHandler: ResourceHandler<UserSpec> = {
     return { message: done.join(', ') || 'updated' };
   },
 
-  /** AWS refuses to delete a user that still has keys, policies or a login profile: remove them first. */
+  /**
+   * AWS refuses to delete a user that still has keys, policies, groups or a login profile:
+   * remove them first, in that order (moto would not refuse, so tests check the order by state).
+   */
   async delete(ctx, d) {
     const iam = ctx.aws.iam();
-    try {
-      const keys = await iam.send(new ListAccessKeysCommand({ UserName: d.name }));
-      for (const key of keys.AccessKeyMetadata ?? []) {
-        await iam.send(new DeleteAccessKeyCommand({ UserName: d.name, AccessKeyId: key.AccessKeyId }));
-      }
-      const attached = await iam.send(new ListAttachedUserPoliciesCommand({ UserName: d.name }));
-      for (const p of attached.AttachedPolicies ?? []) {
-        await iam.send(new DetachUserPolicyCommand({ UserName: d.name, PolicyArn: p.PolicyArn }));
-      }
-      const inline = await iam.send(new ListUserPoliciesCommand({ UserName: d.name }));
-      for (const name of inline.PolicyNames ?? []) await iam.send(new DeleteUserPolicyCommand({ UserName: d.name, PolicyName: name }));
+    // each step tolerates "already gone": another step (a policy's own deletion) may race it
+    const gone = async (step: Promise<unknown>) => {
       try {
-        await iam.send(new DeleteLoginProfileCommand({ UserName: d.name }));
+        await step;
       } catch (err) {
         if (!isNotFound(err)) throw err;
       }
+    };
+    try {
+      const keys = await iam.send(new ListAccessKeysCommand({ UserName: d.name }));
+      for (const key of keys.AccessKeyMetadata ?? []) await gone(iam.send(new DeleteAccessKeyCommand({ UserName: d.name, AccessKeyId: key.AccessKeyId })));
+      const attached = await iam.send(new ListAttachedUserPoliciesCommand({ UserName: d.name }));
+      for (const p of attached.AttachedPolicies ?? []) await gone(iam.send(new DetachUserPolicyCommand({ UserName: d.name, PolicyArn: p.PolicyArn })));
+      const inline = await iam.send(new ListUserPoliciesCommand({ UserName: d.name }));
+      for (const name of inline.PolicyNames ?? []) await gone(iam.send(new DeleteUserPolicyCommand({ UserName: d.name, PolicyName: name })));
+      const groups = await iam.send(new ListGroupsForUserCommand({ UserName: d.name }));
+      for (const g of groups.Groups ?? []) await gone(iam.send(new RemoveUserFromGroupCommand({ UserName: d.name, GroupName: g.GroupName })));
+      await gone(iam.send(new DeleteLoginProfileCommand({ UserName: d.name })));
       await iam.send(new DeleteUserCommand({ UserName: d.name }));
     } catch (err) {
       if (!isNotFound(err)) throw err;
+      return { message: 'already gone' };
     }
     return { message: 'deleted' };
   },

@@ -3,21 +3,30 @@ import {
   DeleteBucketCommand,
   GetBucketLocationCommand,
   GetBucketTaggingCommand,
+  HeadBucketCommand,
+  ListBucketsCommand,
   PutBucketTaggingCommand,
   type BucketLocationConstraint,
 } from '@aws-sdk/client-s3';
+import pLimit from 'p-limit';
 import type { Tags } from '../../config/types.js';
 import type { Desired, Observed } from '../../core/types.js';
-import { isAwsError, isNotConfigured } from '../../aws/errors.js';
+import { httpStatus, isAwsError, isNotConfigured } from '../../aws/errors.js';
 import { describeFields } from '../../core/describe.js';
-import type { ReadContext, ResourceHandler, WriteContext } from '../handler.js';
+import type { Discovered, ReadContext, ResourceHandler, WriteContext } from '../handler.js';
+import { ownerFromTags } from '../ownership.js';
 import { describeTags, sortedTags, tagsFromList, tagsToList } from '../tags.js';
+import { countContents, describeContents, emptyBucket, type BucketContents } from './contents.js';
 import { regionFromLocation } from './region.js';
 
 export interface BucketSpec {
   /** A region, or S3's LocationConstraint as observed (`""` for us-east-1, `EU`). */
   region: string;
   tags: Tags;
+  /** Orphans only: what the bucket holds (read for the plan and the data-loss guard). */
+  contents?: BucketContents;
+  /** Orphan deletes only: empty the bucket first (the file said destroy-data and the run allowed data loss). */
+  destroyData?: boolean;
 }
 
 async function readTags(ctx: ReadContext, name: string, region: string): Promise<Tags> {
@@ -32,6 +41,28 @@ async function readTags(ctx: ReadContext, name: string, region: string): Promise
 
 async function writeTags(ctx: WriteContext, d: Desired<BucketSpec>): Promise<void> {
   await ctx.aws.s3(d.spec.region).send(new PutBucketTaggingCommand({ Bucket: d.name, Tagging: { TagSet: tagsToList(d.spec.tags) } }));
+}
+
+/**
+ * HeadBucket answers 404 when no one has the name, 403 when another account owns it, 200 when
+ * we can reach it. In us-east-1 CreateBucket answers 200 even for a bucket we already own, so
+ * its success does not prove this run created the bucket: ask HeadBucket first.
+ */
+async function bucketState(ctx: ReadContext, name: string, region: string): Promise<'absent' | 'ours-account' | 'other-account'> {
+  try {
+    await ctx.aws.s3(region).send(new HeadBucketCommand({ Bucket: name }));
+    return 'ours-account';
+  } catch (err) {
+    if (httpStatus(err) === 404 || isAwsError(err, 'NotFound', 'NoSuchBucket')) return 'absent';
+    if (httpStatus(err) === 403) return 'other-account';
+    throw err;
+  }
+}
+
+async function bucketRegion(ctx: ReadContext, name: string, listed: string | undefined): Promise<string> {
+  if (listed) return listed;
+  const out = await ctx.aws.s3(ctx.defaultRegion).send(new GetBucketLocationCommand({ Bucket: name }));
+  return regionFromLocation(out.LocationConstraint);
 }
 
 export const bucketHandler: ResourceHandler<BucketSpec> = {
@@ -52,6 +83,15 @@ export const bucketHandler: ResourceHandler<BucketSpec> = {
     return undefined;
   },
 
+  steps({ action, desired, observed }) {
+    if (action !== 'delete') return [];
+    const contents = observed?.contents;
+    const steps: string[] = [];
+    if (contents && desired.destroyData) steps.push(`empty the bucket: delete ${describeContents(contents)} and abort unfinished uploads`);
+    steps.push('delete the bucket');
+    return steps;
+  },
+
   async observe(ctx, d): Promise<Observed<BucketSpec>> {
     let location: string;
     try {
@@ -59,23 +99,62 @@ export const bucketHandler: ResourceHandler<BucketSpec> = {
       location = out.LocationConstraint ?? '';
     } catch (err) {
       if (isAwsError(err, 'NoSuchBucket')) return { exists: false };
+      if (httpStatus(err) === 403) {
+        throw new Error(`bucket ${d.name} exists but this account cannot read it: the name is taken by another AWS account (bucket names are global); choose another name`);
+      }
       throw err;
     }
     // kept as S3 spells it (normalize maps it), so `plan --explain` can say what was equated
-    return { exists: true, spec: { region: location, tags: await readTags(ctx, d.name, regionFromLocation(location)) } };
+    const tags = await readTags(ctx, d.name, regionFromLocation(location));
+    return { exists: true, spec: { region: location, tags }, owner: ownerFromTags(tags, ctx.stack) };
+  },
+
+  async discover(ctx, declared): Promise<Discovered<BucketSpec>[]> {
+    const listed = await ctx.aws.s3(ctx.defaultRegion).send(new ListBucketsCommand({}));
+    const candidates = (listed.Buckets ?? []).filter((b) => b.Name !== undefined && !declared.has(b.Name));
+    const limit = pLimit(8);
+    const found = await Promise.all(
+      candidates.map((b) =>
+        limit(async (): Promise<Discovered<BucketSpec> | undefined> => {
+          const name = b.Name as string;
+          try {
+            const region = await bucketRegion(ctx, name, b.BucketRegion);
+            const tags = await readTags(ctx, name, region);
+            if (ownerFromTags(tags, ctx.stack).kind !== 'ours') return undefined;
+            const contents = await countContents(ctx.aws.s3(region), name);
+            return { name, region, spec: { region, tags, contents } };
+          } catch (err) {
+            // deleted while we listed: not ours to report
+            if (isAwsError(err, 'NoSuchBucket')) return undefined;
+            throw err;
+          }
+        }),
+      ),
+    );
+    return found.filter((f): f is Discovered<BucketSpec> => f !== undefined);
   },
 
   async create(ctx, d) {
     const region = regionFromLocation(d.spec.region);
-    try {
-      await ctx.aws.s3(region).send(
-        new CreateBucketCommand({
-          Bucket: d.name,
-          ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
-        }),
-      );
-    } catch (err) {
-      if (!isAwsError(err, 'BucketAlreadyOwnedByYou')) throw err;
+    const state = await bucketState(ctx, d.name, region);
+    if (state === 'other-account') throw new Error(`bucket name ${d.name} is taken by another AWS account; choose another name`);
+    if (state === 'ours-account') {
+      // It appeared since the plan (or an interrupted run created it): take it only if it is ours.
+      const owner = ownerFromTags(await readTags(ctx, d.name, region), ctx.stack);
+      if (owner.kind !== 'ours') {
+        throw new Error(`bucket ${d.name} appeared after the plan was made and is not tagged with this stack; run plan again (it will show it as adoptable)`);
+      }
+    } else {
+      try {
+        await ctx.aws.s3(region).send(
+          new CreateBucketCommand({
+            Bucket: d.name,
+            ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
+          }),
+        );
+      } catch (err) {
+        if (!isAwsError(err, 'BucketAlreadyOwnedByYou')) throw err;
+      }
     }
     await writeTags(ctx, { ...d, spec: { ...d.spec, region } });
     return { message: `created in ${region}` };
@@ -86,12 +165,19 @@ export const bucketHandler: ResourceHandler<BucketSpec> = {
     return { message: 'tags updated' };
   },
 
+  /** Never empties a bucket unless the plan said so (destroy-data and --allow-data-loss). */
   async delete(ctx, d) {
+    const s3 = ctx.aws.s3(regionFromLocation(d.spec.region));
+    let removed = 0;
     try {
-      await ctx.aws.s3(regionFromLocation(d.spec.region)).send(new DeleteBucketCommand({ Bucket: d.name }));
+      if (d.spec.destroyData) removed = await emptyBucket(s3, d.name);
+      await s3.send(new DeleteBucketCommand({ Bucket: d.name }));
     } catch (err) {
-      if (!isAwsError(err, 'NoSuchBucket')) throw err;
+      if (isAwsError(err, 'NoSuchBucket')) return { message: 'already gone' };
+      if (isAwsError(err, 'BucketNotEmpty')) throw new Error('the bucket is not empty (objects were added since the plan); nothing was deleted');
+      throw err;
     }
-    return { message: 'deleted' };
+    return { message: removed > 0 ? `emptied (${removed} version(s) and marker(s)) and deleted` : 'deleted' };
   },
 };
+

@@ -1,0 +1,58 @@
+import type { Desired, Observed } from '../core/types.js';
+import { STACK_TAG } from '../core/types.js';
+import type { ResourceHandler } from '../resources/handler.js';
+import type { Change, Consent, PlanError } from './model.js';
+
+export interface GuardInput {
+  changes: readonly Change[];
+  errors: readonly PlanError[];
+  desired: readonly Desired[];
+  observed: ReadonlyMap<string, Observed>;
+  handlerFor: (kind: Desired['kind']) => ResourceHandler;
+  consent: Consent;
+}
+
+/**
+ * Ownership and safety on top of the diff: a resource of another stack is a conflict (error,
+ * never touched); one without the stack tag is adopted only with consent; a replace needs
+ * --allow-replace; a handler may block an action it knows to be unsafe. Pure.
+ */
+export function guardChanges(input: GuardInput): { changes: Change[]; errors: PlanError[] } {
+  const desiredByAddress = new Map(input.desired.map((d) => [d.address, d]));
+  const errors = [...input.errors];
+  const changes: Change[] = [];
+  for (const change of input.changes) {
+    const observed = input.observed.get(change.address);
+    const owner = observed?.exists ? observed.owner : undefined;
+    if (owner?.kind === 'foreign') {
+      errors.push({
+        address: change.address,
+        source: change.source,
+        message: `exists and belongs to stack "${owner.stack}" (tag ${STACK_TAG}); this stack never touches it. Remove it from this file, or rename it`,
+      });
+      continue;
+    }
+    const next: Change = { ...change };
+    const handler = input.handlerFor(change.kind);
+    if (owner?.kind === 'unmanaged') {
+      next.adopt = true;
+      if (next.action === 'no-op') next.action = 'update';
+      next.reason = `exists without the ${STACK_TAG} tag: adopt (tag it and manage it from now on)`;
+      const consented = input.consent.adopt || desiredByAddress.get(change.address)?.adopt === true;
+      if (!consented) next.blocked = 'not adopted: pass --adopt, or set adopt: true on this resource in the file';
+    }
+    if (next.action === 'replace' && !input.consent.allowReplace && !next.blocked) {
+      next.blocked = 'replacing deletes the resource and creates it again: pass --allow-replace';
+    }
+    if (!next.blocked && (next.action === 'create' || next.action === 'update') && observed?.exists) {
+      const reason = handler.blocked?.(change.desired, observed.spec);
+      if (reason) next.blocked = reason;
+    }
+    if (next.action !== 'no-op') {
+      const steps = handler.steps?.({ action: next.action, desired: next.desired, ...(next.observed !== undefined ? { observed: next.observed } : {}) });
+      if (steps && steps.length > 0) next.steps = steps;
+    }
+    changes.push(next);
+  }
+  return { changes, errors };
+}
