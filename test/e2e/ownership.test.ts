@@ -64,7 +64,7 @@ describe('adoption and conflicts', () => {
 
     const second = await runCli(['apply', '--auto-approve', '--adopt', '-f', ws.file]);
     expect(second.code, output(second)).toBe(0);
-    expect(await bucketTags(bucket)).toEqual({ owner: 'console', 'reconcile:stack': stack });
+    expect(await bucketTags(bucket)).toMatchObject({ owner: 'console', 'reconcile:stack': stack });
     const after = await runCli(['plan', '--detailed-exitcode', '-f', ws.file]);
     expect(after.code, output(after)).toBe(0);
 
