@@ -1,4 +1,4 @@
-import { CreateBucketCommand, GetBucketCorsCommand, GetBucketTaggingCommand, PutBucketCorsCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetBucketCorsCommand, GetBucketTaggingCommand, PutBucketCorsCommand, PutBucketTaggingCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { runCli, s3Client, uniqueName } from '../support/aws.js';
 import { actionsStep, warnings } from '../support/actions.js';
@@ -59,9 +59,12 @@ describe('reconcile drift', () => {
     expect(md.stdout.split('\n')[0]).toBe('**Drift: 1 drifted, 0 pending, 0 missing, 0 orphaned, 0 unmanaged \\(2 in sync\\).**');
   });
 
-  test('pending (file edited, not applied), missing (declared, absent), unmanaged (exists without our tag)', async () => {
+  test('pending (file edited, not applied), missing (declared, absent), unmanaged (exists without our tag), orphaned (our tag, not declared)', async () => {
     const foreign = uniqueName('foreign');
     await s3().send(new CreateBucketCommand({ Bucket: foreign, CreateBucketConfiguration: { LocationConstraint: 'eu-central-1' } }));
+    const orphan = uniqueName('orphan');
+    await s3().send(new CreateBucketCommand({ Bucket: orphan, CreateBucketConfiguration: { LocationConstraint: 'eu-central-1' } }));
+    await s3().send(new PutBucketTaggingCommand({ Bucket: orphan, Tagging: { TagSet: [{ Key: 'reconcile:stack', Value: names.stack }] } }));
     const absent = uniqueName('absent');
     const extended = yaml
       .replace('http://localhost:5173', 'https://app.example')
@@ -76,8 +79,9 @@ describe('reconcile drift', () => {
         [`bucket.${absent}`]: 'missing',
         [`bucket.${foreign}`]: 'unmanaged',
         [`bucket.${names.bucket}`]: 'pending',
+        [`bucket.${orphan}`]: 'orphaned',
       });
-      expect(report.counts).toEqual({ drifted: 0, pending: 1, missing: 1, orphaned: 0, unmanaged: 1 });
+      expect(report.counts).toEqual({ drifted: 0, pending: 1, missing: 1, orphaned: 1, unmanaged: 1 });
     } finally {
       await ws.write(yaml);
     }

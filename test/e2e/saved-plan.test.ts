@@ -114,3 +114,21 @@ describe('saved plans: apply exactly what was reviewed, or refuse when stale', (
     expect(await liveOrigins()).toEqual(['https://evil.example']);
   });
 });
+
+describe('a saved plan that prunes', () => {
+  test('plan --prune --out, then apply plan.json deletes exactly the orphan', async () => {
+    const stack = uniqueName('stack');
+    const keep = uniqueName('keep');
+    const drop = uniqueName('drop');
+    const ws = await workspace(['version: 1', `stack: ${stack}`, 'region: eu-central-1', 'buckets:', `  ${keep}: {}`, `  ${drop}: {}`, ''].join('\n'));
+    expect((await runCli(['apply', '--auto-approve', '-f', ws.file])).code).toBe(0);
+    await ws.write(['version: 1', `stack: ${stack}`, 'region: eu-central-1', 'buckets:', `  ${keep}: {}`, ''].join('\n'));
+    const planPath = join(ws.dir, 'prune.json');
+    const planned = await runCli(['plan', '--prune', '--out', planPath, '-f', ws.file]);
+    expect(planned.code, planned.stderr).toBe(0);
+    expect(planned.stdout).toContain(`bucket.${drop}`);
+    const applied = await runCli(['apply', planPath, '--auto-approve', '-f', ws.file]);
+    expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+    await expect(s3Client('eu-central-1').send(new GetBucketCorsCommand({ Bucket: drop }))).rejects.toMatchObject({ name: 'NoSuchBucket' });
+  });
+});

@@ -26,7 +26,7 @@ export interface DriftOptions extends GlobalOptions {
 
 /** Orphans come from the planner's discovery of stack-tagged resources the file no longer declares. */
 function orphansOf(changes: readonly Change[]): Change[] {
-  return changes.filter((c) => (c as Change & { orphan?: boolean }).orphan === true);
+  return changes.filter((c) => c.orphan === true);
 }
 
 export function driftOutputs(report: DriftReport): Outputs {
