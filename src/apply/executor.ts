@@ -3,6 +3,7 @@ import { errorMessage } from '../core/errors.js';
 import type { Desired } from '../core/types.js';
 import type { ResourceHandler, WriteContext } from '../resources/handler.js';
 import type { Change } from '../plan/model.js';
+import { classifyError, withRetries, type RetryHooks } from './retry.js';
 import { compareSpecs, describeChange } from '../plan/planner.js';
 import { detailLine } from '../plan/render/details.js';
 
@@ -27,6 +28,10 @@ export interface ExecuteOptions {
    * consistent, IAM's for seconds). Default: at once, then after 1 s and 3 s more.
    */
   convergenceDelaysMs?: readonly number[];
+  /** Told before each retry wait (IAM propagation, OperationAborted), so retries are visible. */
+  onRetry?: (address: string, what: 'propagation' | 'conflict', err: unknown, delayMs: number) => void;
+  /** Retry timing, replaceable in tests. */
+  retryHooks?: Pick<RetryHooks, 'sleep' | 'now' | 'random' | 'policies'>;
 }
 
 const DEFAULT_CONVERGENCE_DELAYS_MS = [0, 1000, 3000];
@@ -95,6 +100,8 @@ export async function executePlan(changes: readonly Change[], options: ExecuteOp
   const byAddress = new Map(steps.map((c) => [c.address, c]));
   const limit = pLimit(Math.max(1, options.concurrency));
   const running = new Map<string, Promise<StepResult>>();
+  // what this run created: IAM may not know it everywhere yet (eventual consistency)
+  const createdThisRun = new Set<string>();
 
   const run = (change: Change): Promise<StepResult> => {
     const existing = running.get(change.address);
@@ -113,7 +120,13 @@ export async function executePlan(changes: readonly Change[], options: ExecuteOp
         result = await limit(async () => {
           try {
             const handler = options.handlerFor(change.kind);
-            const message = await runStep(change, handler, options.ctx);
+            const dependsOnNew = change.dependsOn.some((dep) => createdThisRun.has(dep));
+            const message = await withRetries(() => runStep(change, handler, options.ctx), {
+              ...options.retryHooks,
+              classify: (err) => classifyError(err, { dependsOnNew }),
+              onWait: (what, err, delayMs) => options.onRetry?.(change.address, what, err, delayMs),
+            });
+            if (change.action === 'create' || change.action === 'replace') createdThisRun.add(change.address);
             if (change.action === 'create' || change.action === 'update' || change.action === 'replace') {
               const divergence = await divergenceAfterWrite(change, handler, options.ctx, options.convergenceDelaysMs ?? DEFAULT_CONVERGENCE_DELAYS_MS);
               if (divergence !== undefined) {

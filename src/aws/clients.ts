@@ -1,5 +1,7 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 
@@ -46,6 +48,8 @@ function guardReadOnly<C>(client: C): C {
 /** One client per service (and per region for S3), built lazily and shared by a run. */
 export class AwsClients {
   private readonly s3Clients = new Map<string, S3Client>();
+  private readonly smClients = new Map<string, SecretsManagerClient>();
+  private readonly ssmClients = new Map<string, SSMClient>();
   private iamClient?: IAMClient;
   private stsClient?: STSClient;
   private readonly credentials: ReturnType<typeof fromNodeProviderChain>;
@@ -84,6 +88,29 @@ export class AwsClients {
     return this.iamClient;
   }
 
+  /** STS signed with explicit credentials (to prove a new access key works). */
+  stsWith(credentials: { accessKeyId: string; secretAccessKey: string }): STSClient {
+    return new STSClient({ ...this.common(this.options.region), credentials, maxAttempts: 1 });
+  }
+
+  secretsManager(region: string): SecretsManagerClient {
+    let client = this.smClients.get(region);
+    if (!client) {
+      client = this.guard(new SecretsManagerClient(this.common(region)));
+      this.smClients.set(region, client);
+    }
+    return client;
+  }
+
+  ssm(region: string): SSMClient {
+    let client = this.ssmClients.get(region);
+    if (!client) {
+      client = this.guard(new SSMClient(this.common(region)));
+      this.ssmClients.set(region, client);
+    }
+    return client;
+  }
+
   sts(): STSClient {
     this.stsClient ??= this.guard(new STSClient(this.common(this.options.region)));
     return this.stsClient;
@@ -91,6 +118,8 @@ export class AwsClients {
 
   destroy(): void {
     for (const client of this.s3Clients.values()) client.destroy();
+    for (const client of this.smClients.values()) client.destroy();
+    for (const client of this.ssmClients.values()) client.destroy();
     this.iamClient?.destroy();
     this.stsClient?.destroy();
   }

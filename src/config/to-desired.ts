@@ -139,13 +139,21 @@ export function toDesired(config: StorageConfig): Desired[] {
         source: joinPointer(['users', name, 'policies', i]),
       });
     });
-    if (user.accessKey === true) {
+    const key = user.accessKey;
+    if (key !== undefined && key !== false) {
+      const options = key === true ? {} : key;
       out.push({
         address: address.accessKey(name),
         kind: 'iam.access-key',
         name,
-        spec: { user: name } satisfies AccessKeySpec,
-        dependsOn: [address.user(name)],
+        spec: {
+          user: name,
+          keySteps: [],
+          ...(options.rotateAfterDays !== undefined ? { rotateAfterDays: options.rotateAfterDays } : {}),
+          ...(options.deliverTo !== undefined ? { deliverTo: options.deliverTo } : {}),
+        } satisfies AccessKeySpec,
+        // AWS-aware order: user → policy → attachment → key (the key is handed out last)
+        dependsOn: [address.user(name), ...(user.policies ?? []).map((ref) => address.attachment(name, ref))],
         source: joinPointer(['users', name, 'accessKey']),
       });
     }

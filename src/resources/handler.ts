@@ -1,4 +1,5 @@
 import type { AwsClients } from '../aws/clients.js';
+import type { SecretSinkConfig } from '../config/types.js';
 import type { Desired, Kind, Observed } from '../core/types.js';
 import type { Detail, Recorder } from '../core/semantics.js';
 
@@ -34,7 +35,12 @@ export interface ReadContext {
 }
 
 export interface WriteContext extends ReadContext {
+  /** The --secrets-out file, when given. */
   secrets?: SecretSink;
+  /** The sink a resource declares (`deliverTo`); the --secrets-out file when it declares none. */
+  sinkFor?(target: SecretSinkConfig | undefined): SecretSink | undefined;
+  /** Progress worth showing while a step waits (e.g. "waiting for IAM propagation"). */
+  notify?(message: string): void;
 }
 
 /** A resource this stack owns (tagged with its name) that the file does not declare. */

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import { ExitCode, UserError } from '../../core/errors.js';
+import { errorCode } from '../../aws/errors.js';
 import { executePlan, type StepResult } from '../../apply/executor.js';
 import { checkSavedPlan, type Staleness } from '../../apply/guard.js';
 import { recordDigests } from '../../apply/record-digests.js';
@@ -14,8 +15,10 @@ import { planOutputs } from '../../github/outputs.js';
 import { reportApply, reportStale as reportStaleToActions } from '../github-report.js';
 import { renderText } from '../../plan/render/text.js';
 import { handlerFor } from '../../resources/registry.js';
-import type { WriteContext } from '../../resources/handler.js';
+import type { SecretSink, WriteContext } from '../../resources/handler.js';
 import { FileSecretSink } from '../../secrets/file-sink.js';
+import { sinkFor } from '../../secrets/sinks.js';
+import { usesSecretsFile, type AccessKeySpec } from '../../resources/iam/access-key.js';
 import { consentFrom, type ConsentOptions, type GlobalOptions } from '../options.js';
 import type { Output } from '../output.js';
 import { loadConfig } from '../load-config.js';
@@ -107,7 +110,14 @@ async function applyLocked(
   if (plan.errors.length > 0) return ExitCode.error;
   if (!hasChanges(plan)) return ExitCode.ok;
 
-  const needsKey = plan.changes.some((c) => c.kind === 'iam.access-key' && (c.action === 'create' || c.action === 'replace'));
+  const needsKey = plan.changes.some(
+    (c) =>
+      c.kind === 'iam.access-key' &&
+      c.action !== 'no-op' &&
+      !c.blocked &&
+      usesSecretsFile(c.desired as AccessKeySpec) &&
+      (c.steps ?? []).some((step) => step.startsWith('create')),
+  );
   if (needsKey && !options.secretsOut) {
     throw new UserError(
       'this plan creates an access key, but no secrets sink was given; nothing was changed',
@@ -125,10 +135,26 @@ async function applyLocked(
     }
   }
 
-  const sink = options.secretsOut ? new FileSecretSink(options.secretsOut) : undefined;
-  const secrets = sink && actions ? maskingSink(sink, actions.mask) : sink;
-  const ctx: WriteContext = { ...readCtx, ...(secrets ? { secrets } : {}) };
-  const execute = () => executePlan(plan.changes, { ctx, handlerFor, concurrency: options.concurrency, onResult: (r) => output.out(renderResult(r, output)) });
+  const masked = (sink: SecretSink | undefined) => (sink && actions ? maskingSink(sink, actions.mask) : sink);
+  const fileSink = options.secretsOut ? new FileSecretSink(options.secretsOut) : undefined;
+  const secrets = masked(fileSink);
+  const ctx: WriteContext = {
+    ...readCtx,
+    ...(secrets ? { secrets } : {}),
+    sinkFor: (target) => masked(sinkFor(target, { aws: readCtx.aws, region: readCtx.defaultRegion, stack: loaded.config.stack, file: fileSink })),
+    notify: (message) => output.err(output.style.yellow(message)),
+  };
+  const execute = () =>
+    executePlan(plan.changes, {
+      ctx,
+      handlerFor,
+      concurrency: options.concurrency,
+      onResult: (r) => output.out(renderResult(r, output)),
+      onRetry: (address, what, err, delayMs) =>
+        output.err(
+          `${output.style.yellow(what === 'propagation' ? 'waiting for IAM propagation' : 'waiting for a concurrent S3 operation')}: ${address} (${errorCode(err)}), retrying in ${(delayMs / 1000).toFixed(1)} s`,
+        ),
+    });
   const results = actions ? await actions.group(`Apply steps (${touchedChanges(plan).length})`, execute) : await execute();
   if (actions) await reportApply(actions, plan, loaded, results);
   const digests = await recordDigests(ctx, plan.changes, results, options.concurrency);

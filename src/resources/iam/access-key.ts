@@ -1,65 +1,208 @@
-import { CreateAccessKeyCommand, DeleteAccessKeyCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
-import type { Observed } from '../../core/types.js';
+import {
+  CreateAccessKeyCommand,
+  DeleteAccessKeyCommand,
+  ListAccessKeysCommand,
+  ListUserTagsCommand,
+  TagUserCommand,
+  UpdateAccessKeyCommand,
+} from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { SecretSinkConfig } from '../../config/types.js';
+import { ACCESS_KEYS_TAG, type Observed } from '../../core/types.js';
 import { errorMessage } from '../../core/errors.js';
-import { isNotFound } from '../../aws/errors.js';
-import type { ResourceHandler } from '../handler.js';
+import { errorCode, isNotFound } from '../../aws/errors.js';
+import type { ReadContext, ResourceHandler, WriteContext } from '../handler.js';
+import { tagsFromList } from '../tags.js';
+import { formatKeyRecord, parseKeyRecord, type KeyRecord } from './key-record.js';
+import { assessKeys, describeKeyStep, type KeyInfo, type KeyStep } from './key-rotation.js';
 
 export interface AccessKeySpec {
   user: string;
+  rotateAfterDays?: number;
+  deliverTo?: SecretSinkConfig;
+  /** Key operations still needed. Desired: none. Observed: what the keys in AWS call for. */
+  keySteps: string[];
+  /** Observed only: why the needed operations cannot run. */
+  blocked?: string;
+}
+
+/** Keys this process deactivated: deleting them is for a later run, not a sign of non-convergence. */
+const retiredThisRun = new Set<string>();
+/** Keys this process created: the newest by definition, never due for rotation in this run. */
+const createdThisRun = new Set<string>();
+
+/** New keys take seconds to become valid everywhere. */
+const VERIFY_DEADLINE_MS = 120_000;
+
+export function sinkName(target: SecretSinkConfig | undefined): string {
+  if (target && 'secretsManager' in target) return `Secrets Manager secret ${target.secretsManager}`;
+  if (target && 'ssmParameter' in target) return `SSM parameter ${target.ssmParameter}`;
+  return 'the --secrets-out file';
+}
+
+/** True when delivering this key's secret needs the --secrets-out file. */
+export function usesSecretsFile(spec: Pick<AccessKeySpec, 'deliverTo'>): boolean {
+  return spec.deliverTo === undefined || 'file' in spec.deliverTo;
+}
+
+interface KeyState {
+  keys: KeyInfo[];
+  record: KeyRecord;
+}
+
+async function readState(ctx: ReadContext, user: string): Promise<KeyState> {
+  const iam = ctx.aws.iam();
+  const [keys, tags] = await Promise.all([iam.send(new ListAccessKeysCommand({ UserName: user })), iam.send(new ListUserTagsCommand({ UserName: user }))]);
+  const record = parseKeyRecord(tagsFromList(tags.Tags)[ACCESS_KEYS_TAG]);
+  return {
+    keys: (keys.AccessKeyMetadata ?? []).map((k) => ({
+      id: k.AccessKeyId ?? '',
+      status: k.Status === 'Inactive' ? 'Inactive' : 'Active',
+      created: k.CreateDate?.toISOString() ?? '',
+    })),
+    record,
+  };
+}
+
+async function writeRecord(ctx: WriteContext, user: string, record: KeyRecord): Promise<void> {
+  await ctx.aws.iam().send(new TagUserCommand({ UserName: user, Tags: [{ Key: ACCESS_KEYS_TAG, Value: formatKeyRecord(record) }] }));
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Prove the new key works: STS GetCallerIdentity signed with it must name this user. */
+async function verifyKey(ctx: WriteContext, user: string, credentials: { accessKeyId: string; secretAccessKey: string }): Promise<void> {
+  const sts = ctx.aws.stsWith(credentials);
+  const started = Date.now();
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const who = await sts.send(new GetCallerIdentityCommand({}));
+        if (!who.Arn?.endsWith(`/${user}`)) throw new Error(`the new key authenticates as ${who.Arn ?? 'nobody'}, not as user ${user}`);
+        return;
+      } catch (err) {
+        const notYet = ['InvalidClientTokenId', 'SignatureDoesNotMatch', 'AccessDenied'].includes(errorCode(err));
+        const delay = Math.round(Math.min(10_000, 500 * 2 ** attempt) * (0.5 + Math.random() / 2));
+        if (!notYet || Date.now() - started + delay > VERIFY_DEADLINE_MS) throw err;
+        ctx.notify?.(`waiting for IAM propagation: the new key of ${user} is not valid yet (${errorCode(err)}), retrying in ${(delay / 1000).toFixed(1)} s`);
+        await sleep(delay);
+      }
+    }
+  } finally {
+    sts.destroy();
+  }
+}
+
+async function createKey(ctx: WriteContext, d: AccessKeySpec, state: KeyState): Promise<string> {
+  const sink = ctx.sinkFor?.(d.deliverTo) ?? (usesSecretsFile(d) ? ctx.secrets : undefined);
+  if (!sink) throw new Error(`no secrets sink: pass --secrets-out PATH, or declare accessKey.deliverTo, so the new secret has somewhere to go`);
+  const iam = ctx.aws.iam();
+  const out = await iam.send(new CreateAccessKeyCommand({ UserName: d.user }));
+  const key = out.AccessKey;
+  if (!key?.AccessKeyId || !key.SecretAccessKey) throw new Error('AWS returned no access key');
+  const id = key.AccessKeyId;
+  createdThisRun.add(id);
+  // record it before anything else can fail: an unrecorded key would look foreign forever
+  state.record.set(id, 'pending');
+  try {
+    await writeRecord(ctx, d.user, state.record);
+    await verifyKey(ctx, d.user, { accessKeyId: id, secretAccessKey: key.SecretAccessKey });
+    const where = await sink.deliver({ userName: d.user, accessKeyId: id, secretAccessKey: key.SecretAccessKey });
+    state.record.set(id, 'ok');
+    await writeRecord(ctx, d.user, state.record);
+    return `created ${id}, verified, secret delivered to ${where}`;
+  } catch (err) {
+    // a key nobody can use is only a liability: delete it again
+    await iam.send(new DeleteAccessKeyCommand({ UserName: d.user, AccessKeyId: id })).catch(() => undefined);
+    state.record.delete(id);
+    await writeRecord(ctx, d.user, state.record).catch(() => undefined);
+    throw new Error(`the new key could not be verified or delivered (${errorMessage(err)}); it was deleted again`);
+  }
+}
+
+async function runStep(ctx: WriteContext, d: AccessKeySpec, state: KeyState, step: KeyStep): Promise<string> {
+  const iam = ctx.aws.iam();
+  if (step.op === 'create') return createKey(ctx, d, state);
+  if (step.op === 'deactivate') {
+    await iam.send(new UpdateAccessKeyCommand({ UserName: d.user, AccessKeyId: step.id, Status: 'Inactive' }));
+    retiredThisRun.add(step.id);
+    return `deactivated ${step.id}`;
+  }
+  try {
+    await iam.send(new DeleteAccessKeyCommand({ UserName: d.user, AccessKeyId: step.id }));
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+  state.record.delete(step.id);
+  await writeRecord(ctx, d.user, state.record);
+  return `deleted ${step.id}`;
+}
+
+/** Level-based: re-read the keys, then do what they call for now (the plan showed the same steps). */
+async function converge(ctx: WriteContext, d: AccessKeySpec): Promise<string> {
+  const state = await readState(ctx, d.user);
+  const assessment = assessKeys(state.keys, state.record, { ...(d.rotateAfterDays ? { rotateAfterDays: d.rotateAfterDays } : {}), now: ctx.now(), retiredThisRun, createdThisRun });
+  if (assessment.blocked) throw new Error(assessment.blocked);
+  const done: string[] = [];
+  for (const step of assessment.steps) done.push(await runStep(ctx, d, state, step));
+  return done.join('; ') || 'keys already as declared';
 }
 
 export const accessKeyHandler: ResourceHandler<AccessKeySpec> = {
   kind: 'iam.access-key',
 
   normalize(spec) {
-    return { user: spec.user };
+    return { user: spec.user, keySteps: spec.keySteps ?? [] };
+  },
+
+  blocked(_desired, observed) {
+    return observed.blocked;
+  },
+
+  steps({ action, desired, observed }) {
+    if (action === 'create') return [describeKeyStep({ op: 'create', why: 'no active key of ours' }, sinkName(desired.deliverTo))];
+    return observed?.keySteps ?? [];
   },
 
   async observe(ctx, d): Promise<Observed<AccessKeySpec>> {
+    let state: KeyState;
     try {
-      const out = await ctx.aws.iam().send(new ListAccessKeysCommand({ UserName: d.spec.user }));
-      const active = (out.AccessKeyMetadata ?? []).filter((k) => k.Status === 'Active');
-      return active.length > 0 ? { exists: true, spec: d.spec } : { exists: false };
+      state = await readState(ctx, d.spec.user);
     } catch (err) {
       if (isNotFound(err)) return { exists: false };
       throw err;
     }
+    if (state.keys.length === 0) return { exists: false };
+    const assessment = assessKeys(state.keys, state.record, {
+      ...(d.spec.rotateAfterDays ? { rotateAfterDays: d.spec.rotateAfterDays } : {}),
+      now: ctx.now(),
+      retiredThisRun,
+      createdThisRun,
+    });
+    const keySteps = assessment.steps.map((s) => describeKeyStep(s, sinkName(d.spec.deliverTo)));
+    return { exists: true, spec: { ...d.spec, keySteps, ...(assessment.blocked ? { blocked: assessment.blocked } : {}) } };
   },
 
-  /**
-   * A key's id is not deterministic, so this is never retried blindly. If the secret cannot be
-   * delivered, the new key is deleted again: a key nobody can use is only a liability.
-   */
+  /** A key's id is not deterministic: create re-reads the keys first and never creates a second one. */
   async create(ctx, d) {
-    const sink = ctx.secrets;
-    if (!sink) throw new Error('no secrets sink: pass --secrets-out PATH so the new secret has somewhere to go');
-    const iam = ctx.aws.iam();
-    const out = await iam.send(new CreateAccessKeyCommand({ UserName: d.spec.user }));
-    const key = out.AccessKey;
-    if (!key?.AccessKeyId || !key.SecretAccessKey) throw new Error('AWS returned no access key');
-    try {
-      const where = await sink.deliver({ userName: d.spec.user, accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey });
-      return { message: `created ${key.AccessKeyId}; secret written to ${where}` };
-    } catch (err) {
-      await iam.send(new DeleteAccessKeyCommand({ UserName: d.spec.user, AccessKeyId: key.AccessKeyId }));
-      throw new Error(`could not deliver the new key's secret (${errorMessage(err)}); the key was deleted again`);
-    }
+    return { message: await converge(ctx, d.spec) };
   },
 
-  async update() {
-    return { message: 'unchanged' };
+  async update(ctx, d) {
+    return { message: await converge(ctx, d.spec) };
   },
 
+  /** Deletes only the keys this tool created (the record); foreign keys are never touched. */
   async delete(ctx, d) {
-    const iam = ctx.aws.iam();
+    let state: KeyState;
     try {
-      const out = await iam.send(new ListAccessKeysCommand({ UserName: d.spec.user }));
-      for (const key of out.AccessKeyMetadata ?? []) {
-        await iam.send(new DeleteAccessKeyCommand({ UserName: d.spec.user, AccessKeyId: key.AccessKeyId }));
-      }
+      state = await readState(ctx, d.spec.user);
     } catch (err) {
-      if (!isNotFound(err)) throw err;
+      if (isNotFound(err)) return { message: 'already gone' };
+      throw err;
     }
-    return { message: 'access keys deleted' };
+    const ours = state.keys.filter((k) => state.record.has(k.id));
+    for (const key of ours) await runStep(ctx, d.spec, state, { op: 'delete', id: key.id, why: 'removed' });
+    return { message: `deleted ${ours.length} key(s) of ours` };
   },
 };
