@@ -49,7 +49,7 @@ test('a file in other spellings converges: apply, then plan is empty twice; a re
 
   const applied = await apply();
   expect(applied.code, applied.stdout + applied.stderr).toBe(0);
-  expect(applied.stdout).toContain('4 succeeded, 0 failed, 0 skipped.');
+  expect(applied.stdout).toContain('4 succeeded, 0 failed, 0 skipped, 0 blocked.');
   expect(applied.stdout).not.toContain('non-converging');
 
   // the user's own spelling was sent
@@ -76,7 +76,7 @@ test('a file in other spellings converges: apply, then plan is empty twice; a re
 
   const reapplied = await apply();
   expect(reapplied.code, reapplied.stdout + reapplied.stderr).toBe(0);
-  expect(reapplied.stdout).toContain('2 succeeded, 0 failed, 0 skipped.');
+  expect(reapplied.stdout).toContain('2 succeeded, 0 failed, 0 skipped, 0 blocked.');
   const settled = await plan('--explain');
   expect(settled.code, settled.stdout).toBe(0);
   expect(settled.stdout).toContain('Judged equivalent');
