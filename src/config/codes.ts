@@ -4,8 +4,9 @@
  * their family.
  *
  *   RC1xxx file and YAML structure   RC2xxx schema shape        RC3xxx references
- *   RC40xx bucket names              RC41xx regions             RC5xxx CORS
- *   RC6xxx tags                      RC7xxx IAM names and paths RC8xxx policy documents
+ *   RC40xx bucket names              RC41xx regions             RC42xx bucket settings
+ *   RC5xxx CORS                      RC6xxx tags                RC7xxx IAM names and paths
+ *   RC8xxx policy documents
  *   RC9xxx risky but legal (warnings; errors with --strict)
  */
 export const CODES = {
@@ -52,6 +53,13 @@ export const CODES = {
   RC4009: 'legacy bucket name (adoption only)',
 
   RC4101: 'unknown AWS region',
+
+  RC4201: 'duplicate lifecycle rule ID',
+  RC4202: 'bucket policy statement without Principal',
+  RC4203: 'bucket policy names another resource than its bucket',
+  RC4204: 'noncurrent-version lifecycle action on an unversioned bucket',
+  RC4205: 'public bucket policy while public policies are blocked',
+  RC4206: 'unencrypted bucket requested',
 
   RC5001: 'CORS method not allowed',
   RC5002: 'more than 100 CORS rules',

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../../core/diagnostics.js';
 import type { SourceFile } from '../source.js';
 import { bucketNameRules } from './bucket-names.js';
+import { bucketSettingRules } from './bucket-settings.js';
 import { createContext, type RuleFamily } from './context.js';
 import { corsRules } from './cors.js';
 import { iamNameRules } from './iam-names.js';
@@ -18,6 +19,7 @@ export const RULE_FAMILIES: readonly RuleFamily[] = [
   bucketNameRules,
   regionRules,
   corsRules,
+  bucketSettingRules,
   tagRules,
   iamNameRules,
   policyDocumentRules,
