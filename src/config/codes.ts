@@ -58,8 +58,7 @@ export const CODES = {
   RC4202: 'bucket policy statement without Principal',
   RC4203: 'bucket policy names another resource than its bucket',
   RC4204: 'noncurrent-version lifecycle action on an unversioned bucket',
-  RC4205: 'public bucket policy while public policies are blocked',
-  RC4206: 'unencrypted bucket requested',
+  RC4205: 'unencrypted bucket requested',
 
   RC5001: 'CORS method not allowed',
   RC5002: 'more than 100 CORS rules',

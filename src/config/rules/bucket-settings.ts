@@ -42,19 +42,12 @@ function lifecycleIds(ctx: RuleContext): void {
   }
 }
 
-function everyone(principal: unknown): boolean {
-  if (principal === '*') return true;
-  if (!isObject(principal)) return false;
-  return [principal.AWS, principal['*']].some((v) => v === '*' || (Array.isArray(v) && v.includes('*')));
-}
-
 /** What S3 refuses in a bucket policy, found before any AWS call. */
 function bucketPolicies(ctx: RuleContext): void {
   for (const bucket of section(ctx.root, 'buckets')) {
     const document = bucket.value.policy;
     if (!isObject(document)) continue;
     const ownArn = `${S3_ARN}${bucket.name}`;
-    const blocksPublicPolicy = bucket.value.publicAccessBlock === true || (isObject(bucket.value.publicAccessBlock) && bucket.value.publicAccessBlock.blockPublicPolicy === true);
     for (const { statement, path } of statementsOf(document, [...bucket.path, 'policy'])) {
       if (!('Principal' in statement) && !('NotPrincipal' in statement)) {
         ctx.report({
@@ -79,15 +72,6 @@ function bucketPolicies(ctx: RuleContext): void {
           });
         }
       }
-      if (blocksPublicPolicy && statement.Effect === 'Allow' && statement.Condition === undefined && everyone(statement.Principal)) {
-        ctx.report({
-          code: 'RC4205',
-          severity: 'warning',
-          path: [...path, 'Principal'],
-          message: `bucket "${bucket.name}" blocks public policies (publicAccessBlock) but this statement allows everyone; S3 will refuse to store the policy`,
-          hint: 'narrow the Principal or add a Condition, or set publicAccessBlock.blockPublicPolicy: false if the bucket is meant to be public',
-        });
-      }
     }
   }
 }
@@ -100,7 +84,7 @@ function noEncryption(ctx: RuleContext): void {
     const value = bucket.value.encryption;
     if (!('encryption' in bucket.value) || !(value === null || value === false || (typeof value === 'string' && NO_ENCRYPTION.has(value.toLowerCase())))) continue;
     ctx.report({
-      code: 'RC4206',
+      code: 'RC4205',
       path: [...bucket.path, 'encryption'],
       message: `bucket "${bucket.name}" cannot be unencrypted: S3 encrypts every new object (SSE-S3 at least) since January 2023`,
       hint: 'write encryption: AES256 (SSE-S3) or encryption: {algorithm: "aws:kms", kmsKeyId: ..., bucketKey: true}, or leave encryption out',

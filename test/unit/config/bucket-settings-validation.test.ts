@@ -40,8 +40,8 @@ buckets:
           Action: s3:GetObject
           Resource: [arn:aws:s3:::b-two/*, "arn:aws:s3:::b-one*"]
 `;
-    // RC9006 (anyone may read) is the general lint; RC4205 says S3 will refuse it here
-    expect(codesAt(yaml).sort()).toEqual(['RC4201@11', 'RC4202@17', 'RC4203@23', 'RC4204@10', 'RC4205@21', 'RC9006@21'].sort());
+    // RC9006: anyone may read, and the public access block makes S3 refuse the policy
+    expect(codesAt(yaml).sort()).toEqual(['RC4201@11', 'RC4202@17', 'RC4203@23', 'RC4204@10', 'RC9006@21'].sort());
   });
 
   const rejected: { reason: string; bucket: string }[] = [
@@ -58,7 +58,7 @@ buckets:
   ];
   test('encryption: none is explained, once', () => {
     const result = validateText('storage.yaml', 'version: 1\nstack: s\nbuckets:\n  b-one:\n    encryption: none\n');
-    expect(result.diagnostics.map((d) => `${d.code}@${d.at?.line}`)).toEqual(['RC4206@5']);
+    expect(result.diagnostics.map((d) => `${d.code}@${d.at?.line}`)).toEqual(['RC4205@5']);
     expect(result.diagnostics[0]?.hint).toContain('AES256');
   });
 
