@@ -78,8 +78,13 @@ describe('adoption and conflicts', () => {
 
   test('a file for another account is refused before anything is read or changed', async () => {
     const bucket = uniqueName('wrong-acct');
-    const ws = await workspace([`version: 1`, `stack: ${uniqueName('stack')}`, `account: "210987654321"`, `buckets:`, `  ${bucket}: {}`, ''].join('\n'));
-    for (const args of [['plan'], ['apply', '--auto-approve']]) {
+    const stack = uniqueName('stack');
+    const ws = await workspace([`version: 1`, `stack: ${stack}`, `buckets:`, `  ${bucket}: {}`, ''].join('\n'));
+    // a plan saved before the file named its account: applying it must be refused too
+    const saved = `${ws.dir}/plan.json`;
+    expect((await runCli(['plan', '--out', saved, '-f', ws.file])).code).toBe(0);
+    await ws.write([`version: 1`, `stack: ${stack}`, `account: "210987654321"`, `buckets:`, `  ${bucket}: {}`, ''].join('\n'));
+    for (const args of [['plan'], ['apply', '--auto-approve'], ['apply', '--auto-approve', saved], ['drift']]) {
       const result = await runCli([...args, '-f', ws.file]);
       expect(result.code, output(result)).toBe(1);
       expect(result.stderr).toContain(`credentials are for account ${ACCOUNT}`);

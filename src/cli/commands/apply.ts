@@ -22,7 +22,7 @@ import { usesSecretsFile, type AccessKeySpec } from '../../resources/iam/access-
 import { consentFrom, type ConsentOptions, type GlobalOptions } from '../options.js';
 import type { Output } from '../output.js';
 import { loadConfig } from '../load-config.js';
-import { buildPlan, makeContext } from '../pipeline.js';
+import { buildPlan, checkAccount, makeContext } from '../pipeline.js';
 import { readSavedPlan } from '../saved-plan.js';
 import { TOOL_VERSION } from '../version.js';
 
@@ -78,6 +78,8 @@ export async function applyCommand(options: ApplyOptions, output: Output, args: 
   const readCtx = makeContext(options, loaded.config, false);
   const actions = await connectActions();
   try {
+    // before the lock and before any saved plan is checked: nothing touches another account
+    await checkAccount(loaded.config, readCtx);
     return await withApplyLock(options.lockBucket, readCtx, output, () => applyLocked(options, output, loaded, readCtx, actions, saved, planPath));
   } finally {
     readCtx.aws.destroy();
