@@ -36,7 +36,7 @@ export interface PolicyStatement {
 }
 
 export interface PolicyDocument {
-  Version: string;
+  Version?: string;
   Id?: string;
   Statement: PolicyStatement | PolicyStatement[];
 }
