@@ -1,7 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { LineCounter, parseAllDocuments, parseDocument, isMap, type Document, type Node } from 'yaml';
 import type { Diagnostic, SourcePosition } from '../core/diagnostics.js';
-import { positionOf, type SourceFile } from './source.js';
+import { fastParse } from './fast-parse.js';
+import { lazySource, positionOf, type SourceFile } from './source.js';
 import { inspectTree, invalidUtf8Offset, MAX_DEPTH, tooDeepFlowOffset } from './yaml-guards.js';
 
 export interface Loaded {
@@ -104,6 +105,15 @@ export function parseText(path: string, input: Buffer | string): Loaded {
       message: 'file starts with a byte-order mark',
       hint: 'save the file as UTF-8 without BOM (some tools mis-read the first key otherwise)',
     });
+  }
+
+  const fast = fastParse(text);
+  if (fast !== undefined) {
+    const source = lazySource(path, text, () => {
+      const lineCounter = new LineCounter();
+      return { doc: parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false }), lineCounter };
+    });
+    return { source, value: fast, diagnostics };
   }
 
   const lineCounter = new LineCounter();

@@ -9,6 +9,25 @@ export interface SourceFile {
   lineCounter: LineCounter;
 }
 
+/**
+ * A source whose YAML tree is built on first use: a valid file read by the fast parser never
+ * needs positions, so it never pays for the (much slower) position-keeping parse.
+ */
+export function lazySource(path: string, text: string, parse: () => { doc: Document.Parsed; lineCounter: LineCounter }): SourceFile {
+  let parsed: { doc: Document.Parsed; lineCounter: LineCounter } | undefined;
+  const tree = () => (parsed ??= parse());
+  return {
+    path,
+    text,
+    get doc() {
+      return tree().doc;
+    },
+    get lineCounter() {
+      return tree().lineCounter;
+    },
+  };
+}
+
 export function positionOf(source: SourceFile, offset: number): SourcePosition {
   const { line, col } = source.lineCounter.linePos(offset);
   return { file: source.path, line, col };

@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// Generates a storage.yaml with 10,000 resources (4,000 buckets with CORS and tags, 3,000 grant
+// policies, 3,000 users with attachments and access keys) and times `reconcile validate` on it as a
+// whole process (start-up included): median of RUNS runs. Target: under 2 s.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const BUCKETS = 4000;
+const POLICIES = 3000;
+const USERS = 3000;
+const cli = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+
+function generate() {
+  const lines = ['# yaml-language-server: $schema=../schemas/storage.schema.json', 'version: 1', 'stack: bench', 'region: eu-central-1', 'tags: {app: bench, owner: platform}', '', 'buckets:'];
+  for (let i = 0; i < BUCKETS; i++) {
+    lines.push(
+      `  bench-uploads-${i}:`,
+      `    region: ${i % 2 ? 'eu-central-1' : 'us-east-1'}`,
+      '    cors:',
+      '      - AllowedHeaders: ["*"]',
+      '        AllowedMethods: [GET, PUT, POST]',
+      `        AllowedOrigins: ["https://app${i}.example.com"]`,
+      '        ExposeHeaders: [ETag]',
+      '        MaxAgeSeconds: 3000',
+      `    tags: {env: prod, shard: "${i % 16}"}`,
+    );
+  }
+  lines.push('', 'policies:');
+  for (let i = 0; i < POLICIES; i++) {
+    lines.push(
+      `  bench-access-${i}:`,
+      `    description: Read-write access to bench-uploads-${i}`,
+      '    grants:',
+      `      - bucket: bench-uploads-${i}`,
+      '        access: read-write',
+      `        prefix: tenants/${i}/`,
+    );
+  }
+  lines.push('', 'users:');
+  for (let i = 0; i < USERS; i++) {
+    lines.push(`  bench-app-${i}:`, '    path: /apps/', `    policies: [bench-access-${i}]`, '    accessKey: true');
+  }
+  return lines.join('\n') + '\n';
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'reconcile-bench-'));
+try {
+  const file = join(dir, 'storage.yaml');
+  writeFileSync(file, generate());
+  // CPU time (user + sys, via /usr/bin/time) as well: wall time depends on what else the machine runs.
+  const timer = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+  const times = [];
+  const cpu = [];
+  for (let run = 0; run < RUNS; run++) {
+    const command = [process.execPath, cli, 'validate', '-f', file, '--no-color'];
+    const started = process.hrtime.bigint();
+    const result = timer
+      ? spawnSync(timer, ['-f', 'cpu %U %S', ...command], { encoding: 'utf8' })
+      : spawnSync(command[0], command.slice(1), { encoding: 'utf8' });
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    if (result.status !== 0) {
+      process.stderr.write(result.stderr.slice(0, 4000));
+      throw new Error(`reconcile validate exited ${result.status} on the generated file`);
+    }
+    times.push(ms);
+    const m = /cpu ([\d.]+) ([\d.]+)/.exec(result.stderr);
+    if (m) cpu.push((Number(m[1]) + Number(m[2])) * 1000);
+  }
+  const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+  const size = statSync(file).size;
+  console.log(
+    `reconcile validate, ${BUCKETS + POLICIES + USERS} resources (${(size / 1024 / 1024).toFixed(2)} MB), whole process, ${RUNS} runs:\n` +
+      `  wall: median ${median(times).toFixed(0)} ms [${times.map((t) => t.toFixed(0)).join(', ')}] — target < 2000 ms\n` +
+      (cpu.length ? `  cpu (user+sys): median ${median(cpu).toFixed(0)} ms [${cpu.map((t) => t.toFixed(0)).join(', ')}]` : '  cpu: /usr/bin/time not available'),
+  );
+  if (median(times) >= 2000) process.exitCode = 1;
+  if (median >= 2000) process.exitCode = 1;
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

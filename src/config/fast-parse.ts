@@ -1,0 +1,39 @@
+import jsyaml from 'js-yaml';
+import { isObject } from './rules/view.js';
+import { MAX_DEPTH } from './yaml-guards.js';
+
+/**
+ * Anything that needs the careful parser's structural checks: anchors or aliases (alias bombs;
+ * shared nodes), explicit or collection keys, tabs, document markers. Conservative: a match only
+ * means "take the slow path", never a diagnostic.
+ */
+const NEEDS_CAREFUL_PARSE = /(?:^|[\s[\]{},:-])[&*][^\s[\]{},]|^\s*\?(?:\s|$)|\{\s*[[{]|\t|^(?:---|\.\.\.)(?:\s|$)/m;
+
+function depthWithin(value: unknown, limit: number): boolean {
+  const stack: { node: unknown; depth: number }[] = [{ node: value, depth: 1 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop() as { node: unknown; depth: number };
+    const children = Array.isArray(node) ? node : isObject(node) ? Object.values(node) : [];
+    if (children.length === 0) continue;
+    if (depth > limit) return false;
+    for (const child of children) stack.push({ node: child, depth: depth + 1 });
+  }
+  return true;
+}
+
+/**
+ * The top-level mapping of an ordinary, well-formed file, read about ten times faster than with
+ * positions; undefined whenever the file is unusual or broken in any way (the careful parse then
+ * finds and locates the problem). Both parsers read YAML 1.2's core schema, so values agree.
+ */
+export function fastParse(text: string): Record<string, unknown> | undefined {
+  if (NEEDS_CAREFUL_PARSE.test(text)) return undefined;
+  let value: unknown;
+  try {
+    value = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, json: false });
+  } catch {
+    return undefined;
+  }
+  if (!isObject(value) || !depthWithin(value, MAX_DEPTH)) return undefined;
+  return value;
+}
