@@ -35,6 +35,8 @@ export function renderMarkdown(plan: Plan, options: RenderOptions = {}): string 
       lines.push('', `<details><summary><code>${SYMBOL[c.action]}</code> ${escapeHtml(c.address)}</summary>`, '', '```diff');
       lines.push(`${c.action === 'delete' ? '-' : c.action === 'create' ? '+' : '!'} ${fenced(c.address)}`);
       if (c.reason) lines.push(`#     ${fenced(c.reason)}`);
+      if (c.blocked) lines.push(`#     blocked: ${fenced(c.blocked)}`);
+      for (const step of c.steps ?? []) lines.push(`#     · ${fenced(step)}`);
       for (const d of userDetails(c)) {
         const sign = d.op === 'add' ? '+' : d.op === 'remove' ? '-' : '!';
         lines.push(`${sign}     ${fenced(detailLine(d))}`);
@@ -53,6 +55,11 @@ export function renderMarkdown(plan: Plan, options: RenderOptions = {}): string 
       for (const e of c.equivalences ?? []) lines.push(`  - ${escapeMarkdown(equivalenceLine(e))}`);
     }
     lines.push('', '</details>');
+  }
+  const kept = plan.changes.filter((c) => c.orphan && c.action === 'no-op');
+  if (kept.length > 0) {
+    lines.push('', `**Kept** (tagged with this stack, no longer in the file; \`--prune\` deletes them unless \`deletion: retain\`):`);
+    for (const c of kept) lines.push(`- ${escapeMarkdown(c.address)}`);
   }
   for (const e of plan.errors) lines.push('', `> **error** ${escapeMarkdown(e.address)}: ${escapeMarkdown(e.message)}`);
   return lines.join('\n') + '\n';
