@@ -41,6 +41,11 @@ export interface WriteContext extends ReadContext {
   sinkFor?(target: SecretSinkConfig | undefined): SecretSink | undefined;
   /** Progress worth showing while a step waits (e.g. "waiting for IAM propagation"). */
   notify?(message: string): void;
+  /**
+   * Called with every secret the moment AWS returns it, before it is verified, delivered or
+   * could reach any log (in GitHub Actions: `::add-mask::`).
+   */
+  maskSecret?(secret: string): void;
 }
 
 /** A resource this stack owns (tagged with its name) that the file does not declare. */

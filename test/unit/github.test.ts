@@ -1,9 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { maskingSink } from '../../src/github/mask.js';
 import { annotationPath, withinStepLimit, type ResourceAnnotation } from '../../src/github/resource-annotations.js';
 import { applySummary, fitSummary, STEP_SUMMARY_LIMIT } from '../../src/github/summary.js';
 import { PR_COMMENT_LIMIT, truncateMarkdown } from '../../src/plan/render/truncate.js';
-import type { AccessKeySecret, SecretSink } from '../../src/resources/handler.js';
 
 const at = (i: number): ResourceAnnotation => ({ file: 'storage.yaml', line: i + 1, message: `bucket.b${i}: drifted` });
 
@@ -57,25 +55,5 @@ describe('Markdown that fits GitHub', () => {
     expect(md).toContain('bucket.&lt;img src=x&gt;');
     expect(md).not.toContain('<img');
     expect(md).toContain("AccessDenied '''");
-  });
-});
-
-describe('secret masking at creation', () => {
-  test('the secret is masked before the wrapped sink sees it; the rest of the sink is kept', async () => {
-    const events: string[] = [];
-    class Sink implements SecretSink {
-      where = '/tmp/s.json';
-      describe() {
-        return this.where;
-      }
-      async deliver(secret: AccessKeySecret) {
-        events.push(`deliver ${secret.accessKeyId}`);
-        return this.where;
-      }
-    }
-    const sink = maskingSink(new Sink(), (s) => events.push(`mask ${s}`));
-    expect(await sink.deliver({ userName: 'u', accessKeyId: 'AKIA1', secretAccessKey: 'SECRET' })).toBe('/tmp/s.json');
-    expect(sink.describe()).toBe('/tmp/s.json');
-    expect(events).toEqual(['mask SECRET', 'deliver AKIA1']);
   });
 });

@@ -10,12 +10,11 @@ import { connectActions, type ActionsHost } from '../../github/actions.js';
 import type { ReadContext } from '../../resources/handler.js';
 import { withApplyLock } from '../apply-lock.js';
 import type { LoadedConfig } from '../load-config.js';
-import { maskingSink } from '../../github/mask.js';
 import { planOutputs } from '../../github/outputs.js';
 import { reportApply, reportStale as reportStaleToActions } from '../github-report.js';
 import { renderText } from '../../plan/render/text.js';
 import { handlerFor } from '../../resources/registry.js';
-import type { SecretSink, WriteContext } from '../../resources/handler.js';
+import type { WriteContext } from '../../resources/handler.js';
 import { FileSecretSink } from '../../secrets/file-sink.js';
 import { sinkFor } from '../../secrets/sinks.js';
 import { usesSecretsFile, type AccessKeySpec } from '../../resources/iam/access-key.js';
@@ -137,13 +136,13 @@ async function applyLocked(
     }
   }
 
-  const masked = (sink: SecretSink | undefined) => (sink && actions ? maskingSink(sink, actions.mask) : sink);
   const fileSink = options.secretsOut ? new FileSecretSink(options.secretsOut) : undefined;
-  const secrets = masked(fileSink);
   const ctx: WriteContext = {
     ...readCtx,
-    ...(secrets ? { secrets } : {}),
-    sinkFor: (target) => masked(sinkFor(target, { aws: readCtx.aws, region: readCtx.defaultRegion, stack: loaded.config.stack, file: fileSink })),
+    ...(fileSink ? { secrets: fileSink } : {}),
+    sinkFor: (target) => sinkFor(target, { aws: readCtx.aws, region: readCtx.defaultRegion, stack: loaded.config.stack, file: fileSink }),
+    // every new secret is masked in Actions the moment AWS returns it (before verification and delivery)
+    ...(actions ? { maskSecret: actions.mask } : {}),
     notify: (message) => output.err(output.style.yellow(message)),
   };
   const execute = () =>

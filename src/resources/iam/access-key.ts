@@ -100,6 +100,7 @@ async function createKey(ctx: WriteContext, d: AccessKeySpec, state: KeyState): 
   const out = await iam.send(new CreateAccessKeyCommand({ UserName: d.user }));
   const key = out.AccessKey;
   if (!key?.AccessKeyId || !key.SecretAccessKey) throw new Error('AWS returned no access key');
+  ctx.maskSecret?.(key.SecretAccessKey);
   const id = key.AccessKeyId;
   createdThisRun.add(id);
   // record it before anything else can fail: an unrecorded key would look foreign forever
