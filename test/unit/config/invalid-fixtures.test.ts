@@ -1,5 +1,5 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -128,5 +128,17 @@ describe('generated pathological files: a clear error in bounded time', () => {
     const validated = await validateFile(file);
     expect(performance.now() - started).toBeLessThan(3000);
     expect(located(validated.diagnostics)).toContain(`error ${c.code} ${c.line}:${c.col}`);
+  });
+
+  // A device or pipe has no size to check up front; /dev/urandom once ran the process out of memory.
+  test.skipIf(!existsSync('/dev/urandom'))('an endless device (/dev/urandom) is read only up to the size limit', async () => {
+    const validated = await validateFile('/dev/urandom');
+    expect(validated.diagnostics.map((d) => d.code)).toEqual(['RC1002']);
+    expect(validated.diagnostics[0]?.message).toContain('more than');
+  });
+
+  test('a directory is refused by name, not with a system error', async () => {
+    const validated = await validateFile(tmpdir());
+    expect(validated.diagnostics.map((d) => [d.code, d.message])).toEqual([['RC1001', `${tmpdir()} is a directory, not a file`]]);
   });
 });
