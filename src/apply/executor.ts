@@ -1,8 +1,7 @@
 import pLimit from 'p-limit';
 import { errorMessage } from '../core/errors.js';
-import type { Desired } from '../core/types.js';
 import type { ResourceHandler, WriteContext } from '../resources/handler.js';
-import type { Change } from '../plan/model.js';
+import { desiredOf, type Change } from '../plan/model.js';
 import { classifyError, withRetries, type RetryHooks } from './retry.js';
 import { compareSpecs, describeChange } from '../plan/planner.js';
 import { detailLine } from '../plan/render/details.js';
@@ -38,17 +37,6 @@ const DEFAULT_CONVERGENCE_DELAYS_MS = [0, 1000, 3000];
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function desiredOf(change: Change): Desired {
-  return {
-    address: change.address,
-    kind: change.kind,
-    name: change.name,
-    spec: change.desired,
-    dependsOn: change.dependsOn,
-    source: change.source,
-    ...(change.region ? { region: change.region } : {}),
-  };
-}
 
 async function runStep(change: Change, handler: ResourceHandler, ctx: WriteContext): Promise<string> {
   const desired = desiredOf(change);

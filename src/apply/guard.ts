@@ -1,8 +1,7 @@
 import pLimit from 'p-limit';
 import { sha256 } from '../core/canonical.js';
-import type { Desired } from '../core/types.js';
 import { ABSENT, normalizedObserved, observedFingerprint } from '../plan/fingerprint.js';
-import { touchedChanges, type Change, type Plan } from '../plan/model.js';
+import { desiredOf, touchedChanges, type Change, type Plan } from '../plan/model.js';
 import { planIncompatibility } from '../plan/plan-file.js';
 import { describeChange } from '../plan/planner.js';
 import type { ReadContext, ResourceHandler } from '../resources/handler.js';
@@ -26,17 +25,6 @@ export interface GuardInput {
   concurrency: number;
 }
 
-export function desiredOf(change: Change): Desired {
-  return {
-    address: change.address,
-    kind: change.kind,
-    name: change.name,
-    spec: change.desired,
-    dependsOn: change.dependsOn,
-    source: change.source,
-    ...(change.region ? { region: change.region } : {}),
-  };
-}
 
 function describeLiveChange(change: Change, handler: ResourceHandler, now: { exists: boolean; spec?: unknown }): string[] {
   if (!now.exists) return ['it no longer exists'];

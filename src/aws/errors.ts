@@ -26,6 +26,15 @@ export function isNotFound(err: unknown, ...codes: string[]): boolean {
   return isAwsError(err, 'NoSuchEntity', 'NotFound', ...codes);
 }
 
+/** Awaits a deletion step, treating "already gone" as done: another step may have raced it. */
+export async function goneIfMissing(step: Promise<unknown>): Promise<void> {
+  try {
+    await step;
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+}
+
 /** Errors retrying cannot fix: the request itself is wrong or forbidden. */
 export function isTerminal(err: unknown): boolean {
   return isAwsError(

@@ -1,5 +1,5 @@
 import type { Operation } from 'fast-json-patch';
-import type { Kind } from '../core/types.js';
+import type { Desired, Kind } from '../core/types.js';
 import type { Detail, Equivalence } from '../core/semantics.js';
 
 /** Bumped whenever the saved plan's shape changes; older plans are refused. */
@@ -106,4 +106,17 @@ export function summarize(changes: readonly Change[]): PlanSummary {
 
 export function hasChanges(plan: Plan): boolean {
   return plan.changes.some((c) => c.action !== 'no-op');
+}
+
+/** The declaration a change was planned from, as the resource handlers take it. */
+export function desiredOf(change: Change): Desired {
+  return {
+    address: change.address,
+    kind: change.kind,
+    name: change.name,
+    spec: change.desired,
+    dependsOn: change.dependsOn,
+    source: change.source,
+    ...(change.region ? { region: change.region } : {}),
+  };
 }

@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { PolicyDocument, Tags } from '../../config/types.js';
 import type { Desired, Observed } from '../../core/types.js';
-import { isNotFound } from '../../aws/errors.js';
+import { goneIfMissing, isNotFound } from '../../aws/errors.js';
 import type { Discovered, ReadContext, ResourceHandler, WriteContext } from '../handler.js';
 import { ownerFromTags } from '../ownership.js';
 import { describeTags, removedTagKeys, sortedTags, tagsFromList, tagsToList } from '../tags.js';
@@ -222,21 +222,14 @@ export const policyHandler: ResourceHandler<PolicySpec> = {
   async delete(ctx, d, observed) {
     const arn = policyArn(await ctx.caller(), observed.path, d.name);
     const iam = ctx.aws.iam();
-    const gone = async (step: Promise<unknown>) => {
-      try {
-        await step;
-      } catch (err) {
-        if (!isNotFound(err)) throw err;
-      }
-    };
     try {
       const entities = await iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: arn }));
-      for (const u of entities.PolicyUsers ?? []) await gone(iam.send(new DetachUserPolicyCommand({ PolicyArn: arn, UserName: u.UserName })));
-      for (const g of entities.PolicyGroups ?? []) await gone(iam.send(new DetachGroupPolicyCommand({ PolicyArn: arn, GroupName: g.GroupName })));
-      for (const r of entities.PolicyRoles ?? []) await gone(iam.send(new DetachRolePolicyCommand({ PolicyArn: arn, RoleName: r.RoleName })));
+      for (const u of entities.PolicyUsers ?? []) await goneIfMissing(iam.send(new DetachUserPolicyCommand({ PolicyArn: arn, UserName: u.UserName })));
+      for (const g of entities.PolicyGroups ?? []) await goneIfMissing(iam.send(new DetachGroupPolicyCommand({ PolicyArn: arn, GroupName: g.GroupName })));
+      for (const r of entities.PolicyRoles ?? []) await goneIfMissing(iam.send(new DetachRolePolicyCommand({ PolicyArn: arn, RoleName: r.RoleName })));
       const versions = await iam.send(new ListPolicyVersionsCommand({ PolicyArn: arn }));
       for (const v of versions.Versions ?? []) {
-        if (!v.IsDefaultVersion) await gone(iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: v.VersionId })));
+        if (!v.IsDefaultVersion) await goneIfMissing(iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: v.VersionId })));
       }
       await iam.send(new DeletePolicyCommand({ PolicyArn: arn }));
     } catch (err) {

@@ -21,7 +21,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { Tags } from '../../config/types.js';
 import type { Observed } from '../../core/types.js';
-import { isNotFound } from '../../aws/errors.js';
+import { goneIfMissing, isNotFound } from '../../aws/errors.js';
 import type { Discovered, ReadContext, ResourceHandler } from '../handler.js';
 import { ownerFromTags, withoutToolRecords } from '../ownership.js';
 import { describeTags, removedTagKeys, sortedTags, tagsFromList, tagsToList } from '../tags.js';
@@ -153,24 +153,16 @@ export const userHandler: ResourceHandler<UserSpec> = {
    */
   async delete(ctx, d) {
     const iam = ctx.aws.iam();
-    // each step tolerates "already gone": another step (a policy's own deletion) may race it
-    const gone = async (step: Promise<unknown>) => {
-      try {
-        await step;
-      } catch (err) {
-        if (!isNotFound(err)) throw err;
-      }
-    };
     try {
       const keys = await iam.send(new ListAccessKeysCommand({ UserName: d.name }));
-      for (const key of keys.AccessKeyMetadata ?? []) await gone(iam.send(new DeleteAccessKeyCommand({ UserName: d.name, AccessKeyId: key.AccessKeyId })));
+      for (const key of keys.AccessKeyMetadata ?? []) await goneIfMissing(iam.send(new DeleteAccessKeyCommand({ UserName: d.name, AccessKeyId: key.AccessKeyId })));
       const attached = await iam.send(new ListAttachedUserPoliciesCommand({ UserName: d.name }));
-      for (const p of attached.AttachedPolicies ?? []) await gone(iam.send(new DetachUserPolicyCommand({ UserName: d.name, PolicyArn: p.PolicyArn })));
+      for (const p of attached.AttachedPolicies ?? []) await goneIfMissing(iam.send(new DetachUserPolicyCommand({ UserName: d.name, PolicyArn: p.PolicyArn })));
       const inline = await iam.send(new ListUserPoliciesCommand({ UserName: d.name }));
-      for (const name of inline.PolicyNames ?? []) await gone(iam.send(new DeleteUserPolicyCommand({ UserName: d.name, PolicyName: name })));
+      for (const name of inline.PolicyNames ?? []) await goneIfMissing(iam.send(new DeleteUserPolicyCommand({ UserName: d.name, PolicyName: name })));
       const groups = await iam.send(new ListGroupsForUserCommand({ UserName: d.name }));
-      for (const g of groups.Groups ?? []) await gone(iam.send(new RemoveUserFromGroupCommand({ UserName: d.name, GroupName: g.GroupName })));
-      await gone(iam.send(new DeleteLoginProfileCommand({ UserName: d.name })));
+      for (const g of groups.Groups ?? []) await goneIfMissing(iam.send(new RemoveUserFromGroupCommand({ UserName: d.name, GroupName: g.GroupName })));
+      await goneIfMissing(iam.send(new DeleteLoginProfileCommand({ UserName: d.name })));
       await iam.send(new DeleteUserCommand({ UserName: d.name }));
     } catch (err) {
       if (!isNotFound(err)) throw err;
