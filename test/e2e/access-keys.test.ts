@@ -1,4 +1,4 @@
-import { CreateAccessKeyCommand, DeleteAccessKeyCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, DeleteAccessKeyCommand, ListAccessKeysCommand, ListUserTagsCommand, TagUserCommand } from '@aws-sdk/client-iam';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { describe, expect, test } from 'vitest';
@@ -120,5 +120,32 @@ describe('access keys', () => {
     expect(writerKeys.find((k) => k.id === deliveredD.accessKeyId)?.status).toBe('Active');
     expect(writerKeys.find((k) => k.id === keyC?.id)?.status).toBe('Inactive');
     expect(writerKeys).toHaveLength(2);
+  });
+
+  test('a run killed between CreateAccessKey and recording the key: the next plan claims the key, apply replaces it, nothing foreign is left', async () => {
+    const stack = uniqueName('stack');
+    const user = uniqueName('app');
+    const ws = await workspace([`version: 1`, `stack: ${stack}`, `users:`, `  ${user}:`, `    accessKey: true`, ''].join('\n'));
+    const secretsOut = `${ws.dir}/secrets.json`;
+    const first = await runCli(['apply', '--auto-approve', '-f', ws.file, '--secrets-out', secretsOut]);
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    const [delivered] = await keys(user);
+
+    // what a SIGKILL right after CreateAccessKey leaves: the marker written before it, an unrecorded key
+    const tags = (await iamClient().send(new ListUserTagsCommand({ UserName: user }))).Tags ?? [];
+    const record = tags.find((t) => t.Key === 'reconcile:access-keys')?.Value ?? '';
+    await iamClient().send(new DeleteAccessKeyCommand({ UserName: user, AccessKeyId: delivered?.id ?? '' }));
+    await iamClient().send(new TagUserCommand({ UserName: user, Tags: [{ Key: 'reconcile:access-keys', Value: `${record} intent=${Date.now()}` }] }));
+    const lost = (await iamClient().send(new CreateAccessKeyCommand({ UserName: user }))).AccessKey?.AccessKeyId ?? '';
+
+    const planned = await runCli(['plan', '--detailed-exitcode', '-f', ws.file]);
+    expect(planned.code, planned.stdout + planned.stderr).toBe(2);
+    expect(planned.stdout).toContain(`delete ${lost} (created by an interrupted run, never delivered)`);
+    const healed = await runCli(['apply', '--auto-approve', '-f', ws.file, '--secrets-out', secretsOut]);
+    expect(healed.code, healed.stdout + healed.stderr).toBe(0);
+    const after = await keys(user);
+    expect(after).toHaveLength(1);
+    expect(after[0]?.id).not.toBe(lost);
+    expect((await runCli(['plan', '--detailed-exitcode', '-f', ws.file])).code).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatKeyRecord, parseKeyRecord } from '../../src/resources/iam/key-record.js';
+import { claimInterruptedCreate, formatKeyRecord, formatWithIntent, INTENT_WINDOW_MS, parseCreateIntent, parseKeyRecord } from '../../src/resources/iam/key-record.js';
 import { assessKeys, type KeyInfo } from '../../src/resources/iam/key-rotation.js';
 
 const now = new Date('2030-03-01T00:00:00Z');
@@ -12,6 +12,33 @@ describe('key record tag', () => {
     const record = parseKeyRecord('AKIA2=ok junk AKIA1=pending x=y');
     expect([...record.entries()]).toEqual([['AKIA2', 'ok'], ['AKIA1', 'pending']]);
     expect(formatKeyRecord(record)).toBe('AKIA1=pending AKIA2=ok');
+  });
+});
+
+describe('a create interrupted before the record named its key', () => {
+  const at = now.getTime();
+  test('the intent marker round-trips beside the record and is not a key', () => {
+    const value = formatWithIntent(parseKeyRecord('A=ok'), at);
+    expect(value).toBe(`A=ok intent=${at}`);
+    expect(parseCreateIntent(value)).toBe(at);
+    expect([...parseKeyRecord(value).keys()]).toEqual(['A']);
+    expect(parseCreateIntent('A=ok')).toBeUndefined();
+  });
+  test('the unrecorded key created near the marker is claimed as pending (then deleted and replaced); keys far from it stay foreign', () => {
+    const keys = [key('A', 'Active', 10), { id: 'N', status: 'Active' as const, created: new Date(at + 1_500).toISOString() }, key('F', 'Active', 3)];
+    const claimed = claimInterruptedCreate(parseKeyRecord('A=ok'), at, keys);
+    expect([...claimed.entries()].sort()).toEqual([['A', 'ok'], ['N', 'pending']]);
+    expect(ops(assessKeys(keys, claimed, { now }).steps)).toEqual(['delete N']);
+  });
+  test('without a marker nothing is claimed; the window bounds what is', () => {
+    const late = [{ id: 'L', status: 'Active' as const, created: new Date(at + INTENT_WINDOW_MS + 1_000).toISOString() }];
+    expect(claimInterruptedCreate(new Map(), undefined, late).size).toBe(0);
+    expect(claimInterruptedCreate(new Map(), at, late).size).toBe(0);
+  });
+  test('claiming does not change the record it was given', () => {
+    const record = parseKeyRecord('');
+    claimInterruptedCreate(record, at, [{ id: 'N', created: new Date(at).toISOString() }]);
+    expect(record.size).toBe(0);
   });
 });
 

@@ -13,7 +13,7 @@ import { errorMessage } from '../../core/errors.js';
 import { errorCode, isNotFound } from '../../aws/errors.js';
 import type { ReadContext, ResourceHandler, WriteContext } from '../handler.js';
 import { tagsFromList } from '../tags.js';
-import { formatKeyRecord, parseKeyRecord, type KeyRecord } from './key-record.js';
+import { claimInterruptedCreate, formatKeyRecord, formatWithIntent, parseCreateIntent, parseKeyRecord, type KeyRecord } from './key-record.js';
 import { assessKeys, describeKeyStep, type KeyInfo, type KeyStep } from './key-rotation.js';
 
 export interface AccessKeySpec {
@@ -53,19 +53,18 @@ interface KeyState {
 async function readState(ctx: ReadContext, user: string): Promise<KeyState> {
   const iam = ctx.aws.iam();
   const [keys, tags] = await Promise.all([iam.send(new ListAccessKeysCommand({ UserName: user })), iam.send(new ListUserTagsCommand({ UserName: user }))]);
-  const record = parseKeyRecord(tagsFromList(tags.Tags)[ACCESS_KEYS_TAG]);
-  return {
-    keys: (keys.AccessKeyMetadata ?? []).map((k) => ({
-      id: k.AccessKeyId ?? '',
-      status: k.Status === 'Inactive' ? 'Inactive' : 'Active',
-      created: k.CreateDate?.toISOString() ?? '',
-    })),
-    record,
-  };
+  const value = tagsFromList(tags.Tags)[ACCESS_KEYS_TAG];
+  const infos: KeyInfo[] = (keys.AccessKeyMetadata ?? []).map((k) => ({
+    id: k.AccessKeyId ?? '',
+    status: k.Status === 'Inactive' ? 'Inactive' : 'Active',
+    created: k.CreateDate?.toISOString() ?? '',
+  }));
+  return { keys: infos, record: claimInterruptedCreate(parseKeyRecord(value), parseCreateIntent(value), infos) };
 }
 
-async function writeRecord(ctx: WriteContext, user: string, record: KeyRecord): Promise<void> {
-  await ctx.aws.iam().send(new TagUserCommand({ UserName: user, Tags: [{ Key: ACCESS_KEYS_TAG, Value: formatKeyRecord(record) }] }));
+async function writeRecord(ctx: WriteContext, user: string, record: KeyRecord, intentAt?: number): Promise<void> {
+  const value = intentAt === undefined ? formatKeyRecord(record) : formatWithIntent(record, intentAt);
+  await ctx.aws.iam().send(new TagUserCommand({ UserName: user, Tags: [{ Key: ACCESS_KEYS_TAG, Value: value }] }));
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -97,6 +96,8 @@ async function createKey(ctx: WriteContext, d: AccessKeySpec, state: KeyState): 
   const sink = ctx.sinkFor?.(d.deliverTo) ?? (usesSecretsFile(d) ? ctx.secrets : undefined);
   if (!sink) throw new Error(`no secrets sink: pass --secrets-out PATH, or declare accessKey.deliverTo, so the new secret has somewhere to go`);
   const iam = ctx.aws.iam();
+  // AWS's clock decides the key's CreateDate, so the marker uses the real clock, not ctx.now()
+  await writeRecord(ctx, d.user, state.record, Date.now());
   const out = await iam.send(new CreateAccessKeyCommand({ UserName: d.user }));
   const key = out.AccessKey;
   if (!key?.AccessKeyId || !key.SecretAccessKey) throw new Error('AWS returned no access key');
@@ -154,6 +155,14 @@ export const accessKeyHandler: ResourceHandler<AccessKeySpec> = {
 
   normalize(spec) {
     return { user: spec.user, keySteps: spec.keySteps ?? [] };
+  },
+
+  /** The key operations are the plan's sub-steps; the bookkeeping fields are no line of their own. */
+  describe(before, after) {
+    if (before === null) return [{ op: 'add', path: 'accessKey', text: `one active access key for user ${after?.user ?? ''}` }];
+    if (after === null) return [{ op: 'remove', path: 'accessKey', text: `the access keys reconcile created for user ${before.user}` }];
+    const steps = before.keySteps.length;
+    return [{ op: 'change', path: 'accessKey', text: `${steps} key operation(s) needed to keep one active, delivered key` }];
   },
 
   blocked(_desired, observed) {
