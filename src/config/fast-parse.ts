@@ -5,9 +5,25 @@ import { MAX_DEPTH } from './yaml-guards.js';
 /**
  * Anything that needs the careful parser's structural checks: anchors or aliases (alias bombs;
  * shared nodes), explicit or collection keys, tabs, document markers. Conservative: a match only
- * means "take the slow path", never a diagnostic.
+ * means "take the slow path", never a diagnostic. An anchor or alias starts a node, so it follows
+ * whitespace or a flow indicator; `s3:*` and `arn:aws:s3:::b/*` are plain scalars, and an alias
+ * this misses still shows as a shared collection after the load (`sharesNodes`).
  */
-const NEEDS_CAREFUL_PARSE = /(?:^|[\s[\]{},:-])[&*][^\s[\]{},]|^\s*\?(?:\s|$)|\{\s*[[{]|\t|^(?:---|\.\.\.)(?:\s|$)/m;
+const NEEDS_CAREFUL_PARSE = /(?:^|[\s[\]{},])[&*][^\s[\]{},]|^\s*\?(?:\s|$)|\{\s*[[{]|\t|^(?:---|\.\.\.)(?:\s|$)/m;
+
+/** True when one collection is reachable twice (an alias); stops at the first, so bombs never expand. */
+function sharesNodes(value: unknown): boolean {
+  const seen = new Set<object>();
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node !== 'object' || node === null) continue;
+    if (seen.has(node)) return true;
+    seen.add(node);
+    for (const child of Array.isArray(node) ? node : Object.values(node)) stack.push(child);
+  }
+  return false;
+}
 
 function depthWithin(value: unknown, limit: number): boolean {
   const stack: { node: unknown; depth: number }[] = [{ node: value, depth: 1 }];
@@ -34,6 +50,7 @@ export function fastParse(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-  if (!isObject(value) || !depthWithin(value, MAX_DEPTH)) return undefined;
+  // shared nodes first: walking an alias bomb's expansion (depthWithin) would never end
+  if (!isObject(value) || sharesNodes(value) || !depthWithin(value, MAX_DEPTH)) return undefined;
   return value;
 }

@@ -2,7 +2,7 @@ import { open, stat } from 'node:fs/promises';
 import { LineCounter, parseAllDocuments, parseDocument, isMap, type Document, type Node } from 'yaml';
 import type { Diagnostic, SourcePosition } from '../core/diagnostics.js';
 import { fastParse } from './fast-parse.js';
-import { lazySource, positionOf, type SourceFile } from './source.js';
+import { eagerSource, lazySource, lineCounterOf, positionOf, type SourceFile } from './source.js';
 import { inspectTree, invalidUtf8Offset, MAX_DEPTH, tooDeepFlowOffset } from './yaml-guards.js';
 
 export interface Loaded {
@@ -131,10 +131,7 @@ export function parseText(path: string, input: Buffer | string): Loaded {
 
   const fast = fastParse(text);
   if (fast !== undefined) {
-    const source = lazySource(path, text, () => {
-      const lineCounter = new LineCounter();
-      return { doc: parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false }), lineCounter };
-    });
+    const source = lazySource(path, text, (part) => parseDocument(part, { uniqueKeys: false, prettyErrors: false }));
     return { source, value: fast, diagnostics };
   }
 
@@ -142,22 +139,17 @@ export function parseText(path: string, input: Buffer | string): Loaded {
   const deepFlow = tooDeepFlowOffset(text);
   if (deepFlow !== undefined) {
     // Do not hand the composer (which recurses) a pathological text; locate with a bare doc.
-    const doc = parseDocument('', { lineCounter: new LineCounter() });
-    const counter = new LineCounter();
-    counter.addNewLine(0);
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) counter.addNewLine(i + 1);
-    const source: SourceFile = { path, text, doc, lineCounter: counter };
+    const source = eagerSource(path, text, parseDocument(''), lineCounterOf(text));
     return { source, diagnostics: [...diagnostics, syntaxDiagnostic(source, 'RC1012', deepFlow, '')] };
   }
 
   const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
   const list: Document.Parsed[] = Array.isArray(docs) ? docs : [];
   if (list.length === 0) {
-    const doc = parseDocument('', { lineCounter: new LineCounter() });
-    return { source: { path, text, doc, lineCounter }, diagnostics: [...diagnostics, { severity: 'error', code: 'RC1005', at: at1, message: 'file is empty', hint: START_HINT }] };
+    return { source: eagerSource(path, text, parseDocument(''), lineCounter), diagnostics: [...diagnostics, { severity: 'error', code: 'RC1005', at: at1, message: 'file is empty', hint: START_HINT }] };
   }
   const doc = list[0] as Document.Parsed;
-  const source: SourceFile = { path, text, doc, lineCounter };
+  const source = eagerSource(path, text, doc, lineCounter);
   if (list.length > 1) {
     const second = list[1] as Document.Parsed;
     const marker = text.lastIndexOf('---', second.range[0] + 3);

@@ -1,29 +1,58 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { SourcePosition } from '../core/diagnostics.js';
+import { narrowToPath, splitLines, type Line } from './narrow.js';
+
+const MAX_NARROWED = 16;
 
 /** A parsed storage.yaml: the YAML document plus what is needed to locate its nodes. */
 export interface SourceFile {
   path: string;
   text: string;
-  doc: Document.Parsed;
   lineCounter: LineCounter;
+  /** A YAML tree whose nodes along `pointer` (and below it) carry their true source ranges. */
+  docFor(pointer: string): Document.Parsed;
+}
+
+export function eagerSource(path: string, text: string, doc: Document.Parsed, lineCounter: LineCounter): SourceFile {
+  return { path, text, lineCounter, docFor: () => doc };
+}
+
+export function lineCounterOf(text: string): LineCounter {
+  const counter = new LineCounter();
+  counter.addNewLine(0);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) counter.addNewLine(i + 1);
+  return counter;
 }
 
 /**
- * A source whose YAML tree is built on first use: a valid file read by the fast parser never
- * needs positions, so it never pays for the (much slower) position-keeping parse.
+ * A source whose YAML trees are built on first use: a valid file read by the fast parser never
+ * needs positions, and one diagnostic in a large file needs the tree of its own entry only
+ * (narrow.ts), not the much slower position-keeping parse of the whole file.
  */
-export function lazySource(path: string, text: string, parse: () => { doc: Document.Parsed; lineCounter: LineCounter }): SourceFile {
-  let parsed: { doc: Document.Parsed; lineCounter: LineCounter } | undefined;
-  const tree = () => (parsed ??= parse());
+export function lazySource(path: string, text: string, parse: (text: string) => Document.Parsed): SourceFile {
+  let lineCounter: LineCounter | undefined;
+  let whole: Document.Parsed | undefined;
+  let lines: Line[] | undefined;
+  const partial = new Map<string, Document.Parsed>();
   return {
     path,
     text,
-    get doc() {
-      return tree().doc;
-    },
     get lineCounter() {
-      return tree().lineCounter;
+      return (lineCounter ??= lineCounterOf(text));
+    },
+    docFor(pointer) {
+      if (whole) return whole;
+      // each narrowing costs a pass over the text: past a few, one whole parse is cheaper
+      if (partial.size >= MAX_NARROWED) return (whole = parse(text));
+      const narrowed = narrowToPath(text, splitPointer(pointer), (lines ??= splitLines(text)));
+      if (!narrowed) return (whole = parse(text));
+      let doc = partial.get(narrowed.key);
+      if (!doc) {
+        doc = parse(narrowed.text);
+        if (doc.errors.length > 0) return (whole = parse(text));
+        partial.set(narrowed.key, doc);
+      }
+      return doc;
     },
   };
 }
@@ -70,7 +99,7 @@ function pairByKey(map: YAMLMap, key: string): Pair | undefined {
 
 /** Walk a JSON Pointer through the YAML tree, as far as it goes. */
 function walk(source: SourceFile, pointer: string): { found: Located; complete: boolean } {
-  let node: Node | null = source.doc.contents as Node | null;
+  let node: Node | null = source.docFor(pointer).contents as Node | null;
   let pair: Pair | null = null;
   for (const part of splitPointer(pointer)) {
     if (isMap(node)) {
