@@ -60,8 +60,55 @@ function broadens(effect: unknown, key: ElementKey, op: 'add' | 'remove'): boole
   return effect === 'Deny' ? !grantsMore : grantsMore;
 }
 
-function statementBroadens(s: CanonicalStatement, op: 'add' | 'remove'): boolean {
-  return op === 'add' ? s.Effect !== 'Deny' : s.Effect === 'Deny';
+const globCache = new Map<string, RegExp>();
+
+/** IAM's wildcards: `*` any run of characters, `?` one (never an element's own `*`); actions are case-insensitive. */
+function glob(pattern: string, key: ElementKey): RegExp {
+  const id = `${key}\u0000${pattern}`;
+  let re = globCache.get(id);
+  if (!re) {
+    const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '[^*]');
+    re = new RegExp(`^${body}$`, key.endsWith('Action') ? 'i' : '');
+    globCache.set(id, re);
+  }
+  return re;
+}
+
+/**
+ * Is every element (itself possibly a pattern) matched by one of `by`? A pattern is covered by a
+ * wider one (`s3:Get*` by `s3:*`), since the wider glob matches its text too. Conservative.
+ */
+function covered(elements: readonly string[], by: readonly string[], key: ElementKey): boolean {
+  return elements.every((e) => by.some((p) => glob(p, key).test(e)));
+}
+
+/** Everything but the lists a statement grants on (and its Sid, a label). */
+function scopeOf(s: CanonicalStatement): string {
+  const { Sid: _sid, Action: _a, NotAction: _na, Resource: _r, NotResource: _nr, ...rest } = s;
+  return stableStringify(rest);
+}
+
+/** Does statement `inner` grant (or, for a Deny, deny) no more than `outer`? Only the plain forms. */
+function within(inner: CanonicalStatement, outer: CanonicalStatement): boolean {
+  if (scopeOf(inner) !== scopeOf(outer)) return false;
+  if (inner.Action === undefined || outer.Action === undefined || inner.Resource === undefined || outer.Resource === undefined) return false;
+  return covered(list(inner.Action), list(outer.Action), 'Action') && covered(list(inner.Resource), list(outer.Resource), 'Resource');
+}
+
+/**
+ * An added Allow grants more unless a removed Allow already granted all of it (a statement
+ * narrowed, split or relabelled); a removed Deny unless an added Deny still denies all of it.
+ */
+function statementBroadens(s: CanonicalStatement, op: 'add' | 'remove', other: readonly CanonicalStatement[]): boolean {
+  if (op === 'add') return s.Effect !== 'Deny' && !other.some((o) => o.Effect === s.Effect && within(s, o));
+  return s.Effect === 'Deny' && !other.some((o) => o.Effect === 'Deny' && within(s, o));
+}
+
+/** Elements that grant more, less those still covered by the other side's list. */
+function elementsBroaden(effect: unknown, key: ElementKey, op: 'add' | 'remove', changed: readonly string[], other: readonly string[]): boolean {
+  if (!broadens(effect, key, op)) return false;
+  // an added Allow action inside a wildcard it already had, or a Deny exception still covered, grants nothing new
+  return !covered(changed, other, key);
 }
 
 /**
@@ -89,14 +136,14 @@ export function describePolicyChange(before: CanonicalPolicy | null, after: Cano
       const now = new Set(list(a[key]));
       const gained = [...now].filter((v) => !was.has(v));
       const lost = [...was].filter((v) => !now.has(v));
-      if (gained.length > 0) details.push({ op: 'add', path, text: statementText(a, spellings, { key, values: gained }), ...(broadens(a.Effect, key, 'add') ? { broadens: true } : {}) });
-      if (lost.length > 0) details.push({ op: 'remove', path, text: statementText(r, spellings, { key, values: lost }), ...(broadens(r.Effect, key, 'remove') ? { broadens: true } : {}) });
+      if (gained.length > 0) details.push({ op: 'add', path, text: statementText(a, spellings, { key, values: gained }), ...(elementsBroaden(a.Effect, key, 'add', gained, [...was]) ? { broadens: true } : {}) });
+      if (lost.length > 0) details.push({ op: 'remove', path, text: statementText(r, spellings, { key, values: lost }), ...(elementsBroaden(r.Effect, key, 'remove', lost, [...now]) ? { broadens: true } : {}) });
       paired = true;
       break;
     }
-    if (!paired) details.push({ op: 'add', path, text: statementText(a, spellings), ...(statementBroadens(a, 'add') ? { broadens: true } : {}) });
+    if (!paired) details.push({ op: 'add', path, text: statementText(a, spellings), ...(statementBroadens(a, 'add', removed) ? { broadens: true } : {}) });
   }
-  for (const r of unpairedRemoved) details.push({ op: 'remove', path, text: statementText(r, spellings), ...(statementBroadens(r, 'remove') ? { broadens: true } : {}) });
+  for (const r of unpairedRemoved) details.push({ op: 'remove', path, text: statementText(r, spellings), ...(statementBroadens(r, 'remove', added) ? { broadens: true } : {}) });
   if (before && after && before.Version !== after.Version) details.push({ op: 'change', path: `${path}.Version`, text: `Version ${before.Version} → ${after.Version}` });
   if (before && after && before.Id !== after.Id) details.push({ op: 'change', path: `${path}.Id`, text: `Id ${before.Id ?? '(none)'} → ${after.Id ?? '(none)'}` });
   return details;
