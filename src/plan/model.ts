@@ -1,4 +1,4 @@
-import type { Operation } from 'fast-json-patch';
+import jsonpatch, { type Operation } from 'fast-json-patch';
 import type { Desired, Kind } from '../core/types.js';
 import type { Detail, Equivalence } from '../core/semantics.js';
 
@@ -16,7 +16,7 @@ export interface Change {
   before: unknown;
   /** Normalized desired state (null for delete). */
   after: unknown;
-  /** RFC 6902 patch from `before` to `after` (field paths; display uses `details`). */
+  /** RFC 6902 patch that turns `before` into `after` (patchBetween; display uses `details`). */
   patch: Operation[];
   /** The semantic change a reviewer reads (statements, CORS rules, tag keys); empty for no-op. */
   details: Detail[];
@@ -119,4 +119,14 @@ export function desiredOf(change: Change): Desired {
     source: change.source,
     ...(change.region ? { region: change.region } : {}),
   };
+}
+
+/**
+ * The RFC 6902 patch from `before` to `after`, applicable as is: a create is one `add` of the
+ * whole document at the root (its `before` is null, not `{}`), a delete one `remove` of the root.
+ */
+export function patchBetween(before: unknown, after: unknown): Operation[] {
+  if (before === null || before === undefined) return after === null || after === undefined ? [] : [{ op: 'add', path: '', value: after }];
+  if (after === null || after === undefined) return [{ op: 'remove', path: '' }];
+  return jsonpatch.compare(before as object, after as object);
 }

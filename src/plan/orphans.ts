@@ -4,7 +4,7 @@ import { deletionPolicy } from '../resources/ownership.js';
 import type { BucketSpec } from '../resources/s3/bucket.js';
 import { describeContents, isEmpty } from '../resources/s3/contents.js';
 import type { Tags } from '../config/types.js';
-import type { Change, Consent } from './model.js';
+import { patchBetween, type Change, type Consent } from './model.js';
 
 export interface FoundOrphan {
   kind: Kind;
@@ -51,7 +51,7 @@ export function planOrphans(found: readonly FoundOrphan[], consent: Consent, han
       name: item.name,
       before: item.spec,
       after: null,
-      patch: [],
+      patch: patchBetween(item.spec, null),
       details: [],
       observed: item.spec,
       dependsOn: attachedOrphanUsers,

@@ -1,11 +1,11 @@
-import jsonpatch from 'fast-json-patch';
+import type { Operation } from 'fast-json-patch';
 import { clone } from '../core/canonical.js';
 import { describeFields } from '../core/describe.js';
 import { NoteList, type Detail, type Equivalence } from '../core/semantics.js';
 import type { Desired, Observed } from '../core/types.js';
 import type { ResourceHandler } from '../resources/handler.js';
 import { equivalencesBetween } from './equivalence.js';
-import type { Action, Change, PlanError } from './model.js';
+import { patchBetween, type Action, type Change, type PlanError } from './model.js';
 
 export interface PlannerInput {
   desired: readonly Desired[];
@@ -31,7 +31,7 @@ export interface Comparison {
   before: unknown;
   /** Canonical desired state. */
   after: unknown;
-  patch: jsonpatch.Operation[];
+  patch: Operation[];
   /** Spelling differences judged equivalent, with the rule that matched. */
   equivalences: Equivalence[];
 }
@@ -45,12 +45,12 @@ export function compareSpecs(handler: ResourceHandler, desired: unknown, observe
   return {
     before,
     after,
-    patch: jsonpatch.compare(before as object, after as object),
+    patch: patchBetween(before, after),
     equivalences: equivalencesBetween(fromFile.notes, fromAws.notes),
   };
 }
 
-function changedTopLevel(patch: readonly jsonpatch.Operation[]): string[] {
+function changedTopLevel(patch: readonly Operation[]): string[] {
   return [...new Set(patch.map((op) => op.path.split('/')[1] ?? ''))];
 }
 
@@ -82,7 +82,7 @@ export function planChanges(input: PlannerInput): PlannerOutput {
     };
     if (!observed.exists) {
       const after = handler.normalize(clone(d.spec));
-      const change = { ...base, action: 'create' as const, before: null, after, patch: jsonpatch.compare({}, after as object) };
+      const change = { ...base, action: 'create' as const, before: null, after, patch: patchBetween(null, after) };
       changes.push(withDetails(change, describeChange(handler, null, after, { desired: d.spec })));
       continue;
     }
@@ -123,6 +123,6 @@ function recreateDependentsOfReplaced(changes: Change[], handlerFor: PlannerInpu
     const cause = c.dependsOn.find((dep) => replaced.has(dep));
     if (!cause || c.action !== 'no-op') return c;
     const details = describeChange(handlerFor(c.kind), null, c.after, { desired: c.desired });
-    return withDetails({ ...c, action: 'create', before: null, patch: jsonpatch.compare({}, c.after as object), reason: `re-created because ${cause} is replaced` }, details);
+    return withDetails({ ...c, action: 'create', before: null, patch: patchBetween(null, c.after), reason: `re-created because ${cause} is replaced` }, details);
   });
 }

@@ -1,5 +1,7 @@
+import jsonpatch from 'fast-json-patch';
 import { describe, expect, test } from 'vitest';
 import type { Desired, Observed } from '../../src/core/types.js';
+import { patchBetween } from '../../src/plan/model.js';
 import { planChanges } from '../../src/plan/planner.js';
 import { handlerFor } from '../../src/resources/registry.js';
 
@@ -36,10 +38,22 @@ function plan(desired: Desired[], observed: Record<string, Observed>) {
 }
 
 describe('planner', () => {
-  test('absent → create with a patch from nothing', () => {
+  test('absent → create, whose patch applied to its before (null) gives its after', () => {
     const { changes } = plan([bucket('eu-central-1')], {});
     expect(changes[0]?.action).toBe('create');
-    expect(changes[0]?.patch.length).toBeGreaterThan(0);
+    expect(changes[0]?.before).toBeNull();
+    expect(jsonpatch.applyPatch(changes[0]?.before, changes[0]?.patch ?? [], true, false).newDocument).toEqual(changes[0]?.after);
+  });
+
+  test('every patch applies: before + patch = after, for creates, updates and deletes', () => {
+    const { changes } = plan([bucket('eu-central-1', { env: 'prod' }), policy('new')], {
+      'bucket.b1': { exists: true, spec: { region: 'eu-central-1', tags: { 'reconcile:stack': 's', env: 'dev', team: 'x' } } },
+    });
+    const pairs: [unknown, unknown][] = [...changes.map((c) => [c.before, c.after] as [unknown, unknown]), [{ region: 'eu-west-1' }, null], [null, null]];
+    for (const [before, after] of pairs) {
+      const patch = patchBetween(before, after);
+      expect(jsonpatch.applyPatch(structuredClone(before), patch, true, false).newDocument ?? null).toEqual(after);
+    }
   });
 
   test('equal after normalization → no-op (us-east-1 returned as an empty location)', () => {
