@@ -108,12 +108,20 @@ function canonicalCondition(value: unknown, path: string, recorder: Recorder | u
     const at = `${path}.${operator}`;
     if (!isPlainObject(entries)) continue;
     noteKeyOrder(entries, at, recorder);
-    const keys: Record<string, string[]> = {};
+    const byName = new Map<string, string[][]>();
     for (const key of Object.keys(entries)) {
       const lower = key.toLowerCase();
       if (lower !== key) recorder?.note({ rule: 'condition key names are case-insensitive', path: at, detail: `"${key}" ≡ "${lower}"`, key });
-      const values = canonicalSet(entries[key], `${at}.${lower}`, recorder);
-      keys[lower] = [...new Set([...(keys[lower] ?? []), ...values])].sort(compare);
+      byName.set(lower, [...(byName.get(lower) ?? []), canonicalSet(entries[key], `${at}.${lower}`, recorder)]);
+    }
+    const keys: Record<string, string[]> = {};
+    for (const [lower, sets] of byName) {
+      // `aws:X` and `AWS:x` in one operator are two conditions that must both hold (AND),
+      // not one list of alternatives (OR): keep each set, in a canonical order
+      const distinct = [...new Map(sets.map((v) => [stableStringify(v), v])).entries()].sort(([a], [b]) => compare(a, b)).map(([, v]) => v);
+      distinct.forEach((values, i) => {
+        keys[i === 0 ? lower : `${lower} (and #${i + 1})`] = values;
+      });
     }
     out[operator] = sortKeys(keys) as Record<string, string[]>;
   }
