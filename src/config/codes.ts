@@ -24,6 +24,8 @@ export const CODES = {
   RC1012: 'nesting too deep',
   RC1013: 'unresolved alias',
   RC1014: 'mapping key is not a plain string',
+  RC1015: 'unsupported YAML tag',
+  RC1016: 'YAML merge key',
 
   RC2001: 'value does not match the schema',
   RC2002: 'unknown key',

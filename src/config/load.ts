@@ -97,6 +97,15 @@ function syntaxDiagnostic(source: SourceFile, code: string, offset: number, mess
   return { severity: 'error', code, at, message: `YAML syntax error: ${first}` };
 }
 
+/** Where the tag before a node's value starts (the node's range begins after it), on its line. */
+function tagOffset(text: string, valueOffset: number): number {
+  const lineStart = text.lastIndexOf('\n', valueOffset - 1) + 1;
+  let at = text.lastIndexOf('!', valueOffset);
+  if (at < lineStart) return valueOffset;
+  while (at > lineStart && !/\s/.test(text[at - 1] ?? ' ')) at--;
+  return at;
+}
+
 export function parseText(path: string, input: Buffer | string): Loaded {
   const at1 = { file: path, line: 1, col: 1 };
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
@@ -199,7 +208,26 @@ export function parseText(path: string, input: Buffer | string): Loaded {
       message: 'mapping key is a collection; keys must be plain names',
     });
   }
-  if (syntaxErrors > 0 || facts.tooDeep || facts.complexKeys.length > 0) return { source, diagnostics };
+  for (const node of facts.unsupportedTags) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'RC1015',
+      at: positionOf(source, tagOffset(text, node.range?.[0] ?? 0)),
+      message: `YAML tag ${node.tag?.replace(/^tag:yaml\.org,2002:/, '!!')} is not supported: values in storage.yaml are strings, numbers, booleans, lists and mappings`,
+      hint: 'remove the tag; quote the value if it should be a string',
+    });
+  }
+  for (const pair of facts.mergeKeys) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'RC1016',
+      at: positionOf(source, (pair.key as Node).range?.[0] ?? 0),
+      message: 'merge keys (`<<: *anchor`) are not supported (YAML 1.2 reads `<<` as an ordinary key)',
+      hint: 'write the keys out in full in each place',
+    });
+  }
+  const refused = facts.unsupportedTags.length > 0 || facts.mergeKeys.length > 0;
+  if (syntaxErrors > 0 || facts.tooDeep || facts.complexKeys.length > 0 || refused) return { source, diagnostics };
 
   const contents = doc.contents as Node | null;
   if (contents === null || (contents.range && contents.range[0] === contents.range[1] && !isMap(contents))) {

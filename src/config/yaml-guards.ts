@@ -39,11 +39,18 @@ export interface TreeFacts {
   tooDeep?: Node;
   /** The alias furthest into the file: where an expansion that is too large completes. */
   lastAlias?: Alias;
+  /** Nodes with a tag other than JSON's types (`!!binary`, `!!set`, `!custom`). */
+  unsupportedTags: Node[];
+  /** `<<` keys: YAML 1.1 merge keys, which YAML 1.2 (and so this file) reads as a plain key. */
+  mergeKeys: Pair[];
 }
+
+/** The tags a storage.yaml value may carry: JSON's types, spelled the YAML way. */
+const JSON_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
 
 /** One iterative walk of the YAML tree (no recursion: depth is what we are guarding against). */
 export function inspectTree(root: Node | null): TreeFacts {
-  const facts: TreeFacts = { duplicates: [], complexKeys: [] };
+  const facts: TreeFacts = { duplicates: [], complexKeys: [], unsupportedTags: [], mergeKeys: [] };
   if (!root) return facts;
   const stack: { node: Node; depth: number }[] = [{ node: root, depth: 1 }];
   while (stack.length > 0) {
@@ -52,6 +59,7 @@ export function inspectTree(root: Node | null): TreeFacts {
       if (!facts.lastAlias || (node.range?.[0] ?? 0) > (facts.lastAlias.range?.[0] ?? 0)) facts.lastAlias = node;
       continue;
     }
+    if (node.tag !== undefined && !JSON_TAGS.has(node.tag)) facts.unsupportedTags.push(node);
     if (!isMap(node) && !isSeq(node)) continue;
     if (depth > MAX_DEPTH) {
       if (!facts.tooDeep || (node.range?.[0] ?? 0) < (facts.tooDeep.range?.[0] ?? 0)) facts.tooDeep = node;
@@ -63,6 +71,7 @@ export function inspectTree(root: Node | null): TreeFacts {
         if (!isPair(item)) continue;
         if (isScalar(item.key)) {
           const name = String(item.key.value);
+          if (name === '<<' && item.key.type === 'PLAIN') facts.mergeKeys.push(item);
           const first = seen.get(name);
           if (first) facts.duplicates.push({ name, first, second: item });
           else seen.set(name, item);
