@@ -85,9 +85,14 @@ function describe(error: ErrorObject): Described | undefined {
     case 'maxItems':
     case 'maxProperties':
       return { code: 'RC2008', message: `${where(path)} may have at most ${String(params.limit)} entries`, pointer: path, key: false };
+    case 'pattern': {
+      // the schema says what the pattern means; the pattern itself is no message for a person
+      const schema = error.parentSchema as { description?: string; 'x-pattern-message'?: string } | undefined;
+      const meaning = schema?.['x-pattern-message'] ?? (schema?.description ? `does not fit: ${schema.description}` : 'holds characters that are not allowed here');
+      return { code: 'RC2009', message: `${where(path)} ${JSON.stringify(error.data)} ${meaning}`, pointer: path, key: false };
+    }
     case 'minLength':
     case 'maxLength':
-    case 'pattern':
     case 'format':
       return { code: 'RC2009', message: `${where(path)} ${error.message ?? 'is malformed'}`, pointer: path, key: false };
     case 'not':
@@ -98,6 +103,40 @@ function describe(error: ErrorObject): Described | undefined {
   }
 }
 
+function branchErrors(errors: readonly ErrorObject[], of: ErrorObject): ErrorObject[] {
+  return errors.filter((e) => e !== of && e.schemaPath.startsWith(`${of.schemaPath}/`) && (e.instancePath === of.instancePath || e.instancePath.startsWith(`${of.instancePath}/`)));
+}
+
+/**
+ * anyOf / oneOf failures read as one sentence instead of every branch's complaint: "needs at
+ * least one of A, B" (each branch requires a key), "give exactly one of A, B" (a tagged union
+ * given two tags). Returns the branch errors now explained.
+ */
+function summariseAlternatives(errors: readonly ErrorObject[], value: unknown, described: Described[]): Set<ErrorObject> {
+  const suppressed = new Set<ErrorObject>();
+  for (const error of errors) {
+    if (error.keyword !== 'anyOf' && error.keyword !== 'oneOf') continue;
+    // grants-or-document has its own code and words (RC2007, below)
+    if (/^\/policies\/[^/]+$/.test(error.instancePath)) continue;
+    const branches = ((error.parentSchema as Record<string, unknown> | undefined)?.[error.keyword] ?? []) as { required?: string[] }[];
+    const keys = branches.map((b) => b.required ?? []);
+    if (keys.length === 0 || keys.some((k) => k.length !== 1)) continue;
+    const names = keys.map((k) => k[0] as string);
+    const data = valueAt(value, error.instancePath);
+    if (!isObject(data)) continue;
+    const inner = branchErrors(errors, error);
+    const given = names.filter((n) => n in data);
+    if (error.keyword === 'anyOf' && given.length === 0 && inner.every((e) => e.keyword === 'required')) {
+      described.push({ code: 'RC2003', message: `${where(error.instancePath)} needs at least one of ${names.join(', ')}`, pointer: error.instancePath, key: true });
+      for (const e of [error, ...inner]) suppressed.add(e);
+    } else if (error.keyword === 'oneOf' && given.length > 1) {
+      described.push({ code: 'RC2005', message: `${where(error.instancePath)} gives ${given.join(' and ')}; give exactly one of ${names.join(', ')}`, pointer: error.instancePath, key: true });
+      for (const e of [error, ...inner]) suppressed.add(e);
+    }
+  }
+  return suppressed;
+}
+
 /** Validate against the JSON Schema; every error located in the source, with a specific code. */
 export function schemaCheck(source: SourceFile, value: unknown): Diagnostic[] {
   const validate = validator();
@@ -106,7 +145,9 @@ export function schemaCheck(source: SourceFile, value: unknown): Diagnostic[] {
   const described: Described[] = [];
   const expectedTypes = new Map<string, Set<string>>();
 
+  const suppressed = summariseAlternatives(errors, value, described);
   for (const error of errors) {
+    if (suppressed.has(error)) continue;
     // A propertyNames failure also reports the inner error on the name itself: keep the outer one.
     if (error.propertyName !== undefined && error.keyword !== 'propertyNames') continue;
     if (error.keyword === 'type') {
@@ -139,6 +180,8 @@ export function schemaCheck(source: SourceFile, value: unknown): Diagnostic[] {
     }
     // Branch errors of the grants/document oneOf are summarised by RC2007 above.
     if ((error.keyword === 'required' || error.keyword === 'not') && error.schemaPath.includes('/oneOf/') && /^\/policies\/[^/]+$/.test(error.instancePath)) continue;
+    // `region: [us-east-1]`: the type error says it; "must be one of …" for a list adds nothing
+    if (error.keyword === 'enum' && errors.some((e) => e.keyword === 'type' && e.instancePath === error.instancePath)) continue;
     const d = describe(error);
     if (d) described.push(d);
   }
