@@ -2,6 +2,8 @@ import type { Change, Plan } from '../plan/model.js';
 import { detailLine, userDetails } from '../plan/render/details.js';
 import { STACK_TAG } from '../core/types.js';
 import type { ToolTags } from '../resources/tool-tags.js';
+import { deletionPolicy } from '../resources/ownership.js';
+import { tagsOf } from '../plan/orphans.js';
 import { desiredDigest, groupChanges, parentPointer, type ResourceGroup } from './groups.js';
 
 export type DriftStatus = 'drifted' | 'pending' | 'missing' | 'orphaned' | 'unmanaged';
@@ -77,7 +79,9 @@ export function classifyDrift(plan: Plan, tags: ReadonlyMap<string, ToolTags | u
     else inSync++;
   }
   for (const o of orphans) {
-    items.push({ status: 'orphaned', address: o.address, kind: o.kind, name: o.name, reason: `tagged with stack "${plan.stack}" but no longer declared in the file (kept; apply --prune deletes it)`, details: [] });
+    const retained = deletionPolicy(tagsOf(o.observed ?? {})) === 'retain';
+    const fate = retained ? 'kept: it is marked deletion: retain, so even apply --prune keeps it' : 'kept; apply --prune deletes it';
+    items.push({ status: 'orphaned', address: o.address, kind: o.kind, name: o.name, reason: `tagged with stack "${plan.stack}" but no longer declared in the file (${fate})`, details: [] });
   }
   const counts = Object.fromEntries(DRIFT_STATUSES.map((s) => [s, items.filter((i) => i.status === s).length])) as Record<DriftStatus, number>;
   return { stack: plan.stack, file: plan.file, checkedAt: plan.createdAt, inSync, counts, items };

@@ -13,7 +13,7 @@ export interface FoundOrphan {
 
 const ADDRESS_PREFIX: Partial<Record<Kind, string>> = { 's3.bucket': 'bucket', 'iam.user': 'user', 'iam.policy': 'policy' };
 
-function tagsOf(spec: unknown): Tags {
+export function tagsOf(spec: unknown): Tags {
   const tags = (spec as { tags?: Tags }).tags;
   return tags ?? {};
 }

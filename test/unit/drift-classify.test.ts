@@ -58,4 +58,12 @@ describe('drift classification (pure)', () => {
     expect(report.items[0]?.details).toEqual(['bucket.b: region differs']);
     expect(report.counts).toEqual({ drifted: 1, pending: 0, missing: 0, orphaned: 1, unmanaged: 0 });
   });
+
+  test('an orphan marked deletion: retain is not said to be deleted by --prune', () => {
+    const kept = { ...change('bucket.keep', 's3.bucket', '', 'no-op', null), orphan: true, observed: { tags: { 'reconcile:deletion': 'retain' } } } as Change;
+    const plain = { ...change('bucket.old', 's3.bucket', '', 'no-op', null), orphan: true, observed: { tags: {} } } as Change;
+    const report = classifyDrift(plan([]), new Map(), [kept, plain]);
+    expect(report.items[0]?.reason).toContain('deletion: retain, so even apply --prune keeps it');
+    expect(report.items[1]?.reason).toContain('apply --prune deletes it');
+  });
 });

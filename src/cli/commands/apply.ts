@@ -64,7 +64,9 @@ function renderResult(result: StepResult, output: Output): string {
           : result.status === 'blocked'
             ? style.red('⊘')
             : style.yellow('○');
-  return `${mark} ${result.address}: ${result.action} ${result.status} — ${result.message}`;
+  // "blocked — blocked: …": the message may already start with the status word
+  const message = result.message.startsWith(`${result.status}: `) ? result.message.slice(result.status.length + 2) : result.message;
+  return `${mark} ${result.address}: ${result.action} ${result.status} — ${message}`;
 }
 
 /** `apply` converges from a fresh plan; `apply plan.json` executes exactly the saved plan, if still true. */
