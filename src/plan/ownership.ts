@@ -39,7 +39,9 @@ export function guardChanges(input: GuardInput): { changes: Change[]; errors: Pl
       if (next.action === 'no-op') next.action = 'update';
       next.reason = `exists without the ${STACK_TAG} tag: adopt (tag it and manage it from now on)`;
       const consented = input.consent.adopt || desiredByAddress.get(change.address)?.adopt === true;
-      if (!consented) next.blocked = 'not adopted: pass --adopt, or set adopt: true on this resource in the file';
+      if (!consented) {
+        next.blocked = 'not adopted: pass --adopt, or set adopt: true on this resource in the file (an apply interrupted between creating and tagging it leaves it like this too)';
+      }
     }
     if (next.action === 'replace' && !input.consent.allowReplace && !next.blocked) {
       next.blocked = 'replacing deletes the resource and creates it again: pass --allow-replace';

@@ -7,6 +7,7 @@ import {
   ListBucketsCommand,
   PutBucketTaggingCommand,
   type BucketLocationConstraint,
+  type CreateBucketCommandInput,
 } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import type { Tags } from '../../config/types.js';
@@ -18,6 +19,29 @@ import { ownerFromTags } from '../ownership.js';
 import { describeTags, sortedTags, tagsFromList, tagsToList } from '../tags.js';
 import { countContents, describeContents, emptyBucket, type BucketContents } from './contents.js';
 import { regionFromLocation } from './region.js';
+
+/**
+ * CreateBucket with the tags in the same call, so a run killed right after it leaves a bucket
+ * that is already ours (not "unmanaged"). Tagging at creation needs s3:TagResource, and some
+ * S3-compatible endpoints do not know the field: then the bucket is created without tags (no
+ * bucket exists after a refused create) and tagged by the next call, as before.
+ */
+export function createBucketInput(name: string, region: string, tags: Tags | undefined): CreateBucketCommandInput {
+  const location = region === 'us-east-1' ? {} : { LocationConstraint: region as BucketLocationConstraint };
+  const tagList = tags ? tagsToList(tags) : [];
+  const configuration = { ...location, ...(tagList.length > 0 ? { Tags: tagList } : {}) };
+  return { Bucket: name, ...(Object.keys(configuration).length > 0 ? { CreateBucketConfiguration: configuration } : {}) };
+}
+
+async function createBucket(ctx: WriteContext, name: string, region: string, tags: Tags): Promise<void> {
+  const send = (withTags: boolean) => ctx.aws.s3(region).send(new CreateBucketCommand(createBucketInput(name, region, withTags ? tags : undefined)));
+  try {
+    await send(true);
+  } catch (err) {
+    if (!isAwsError(err, 'AccessDenied', 'MalformedXML', 'InvalidArgument', 'NotImplemented', 'InvalidRequest')) throw err;
+    await send(false);
+  }
+}
 
 export interface BucketSpec {
   /** A region, or S3's LocationConstraint as observed (`""` for us-east-1, `EU`). */
@@ -146,12 +170,7 @@ export const bucketHandler: ResourceHandler<BucketSpec> = {
       }
     } else {
       try {
-        await ctx.aws.s3(region).send(
-          new CreateBucketCommand({
-            Bucket: d.name,
-            ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
-          }),
-        );
+        await createBucket(ctx, d.name, region, d.spec.tags);
       } catch (err) {
         if (!isAwsError(err, 'BucketAlreadyOwnedByYou')) throw err;
       }
