@@ -1,4 +1,6 @@
 import { Option, type Command } from 'commander';
+import { didYouMean } from '../config/did-you-mean.js';
+import { AWS_REGIONS, isKnownRegion } from '../config/regions.js';
 import type { Consent } from '../plan/model.js';
 
 export interface GlobalOptions {
@@ -18,12 +20,18 @@ function positiveInt(value: string): number {
   return n;
 }
 
+function knownRegion(value: string): string {
+  if (isKnownRegion(value)) return value;
+  const hint = didYouMean(value, [...AWS_REGIONS]);
+  throw new Error(`--region "${value}" is not an AWS region${hint ? ` (${hint})` : ''}`);
+}
+
 /** Options every command takes. */
 export function addGlobalOptions(command: Command): Command {
   return command
     .option('-f, --file <path>', 'the storage file', 'storage.yaml')
     .addOption(new Option('--endpoint-url <url>', 'custom AWS endpoint (LocalStack, moto)').env('AWS_ENDPOINT_URL'))
-    .option('--region <region>', 'default AWS region')
+    .option('--region <region>', 'region for STS, IAM and secret sinks without one (bucket regions come from the file)', knownRegion)
     .option('--profile <name>', 'AWS profile from the shared config')
     .option('--no-color', 'plain output (also NO_COLOR)')
     .option('--concurrency <n>', 'AWS calls in flight at once', positiveInt, 8);

@@ -18,6 +18,12 @@ describe('the built reconcile binary', () => {
     for (const command of ['validate', 'plan', 'apply']) expect(result.stdout).toContain(command);
   });
 
+  test('--region must be an AWS region (with a did-you-mean), exit 1 before anything runs', async () => {
+    const result = await runCli(['plan', '-f', join(repoRoot, 'storage.yaml'), '--region', 'eu-wset-1'], { env: { ...testEnv(), AWS_ENDPOINT_URL: 'http://127.0.0.1:9' } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('--region "eu-wset-1" is not an AWS region (did you mean "eu-west-1"?)');
+  });
+
   test('validate accepts the repository storage.yaml without credentials', async () => {
     const env = { ...testEnv(), AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_ENDPOINT_URL: 'http://127.0.0.1:9' };
     const result = await runCli(['validate', '-f', join(repoRoot, 'storage.yaml')], { env });
