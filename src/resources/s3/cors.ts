@@ -75,7 +75,9 @@ function fieldChange(path: string, field: (typeof RULE_FIELDS)[number], before: 
     const lost = [...was].filter((v) => !now.has(v));
     const sameIgnoringCase = stableStringify([...was].map((v) => v.toLowerCase()).sort()) === stableStringify([...now].map((v) => v.toLowerCase()).sort());
     const text = `${path}.${field}: ${[...gained.map((v) => `+ ${v}`), ...lost.map((v) => `- ${v}`)].join(', ')}${sameIgnoringCase ? ' (case only)' : ''}`;
-    return { op: 'change', path: `${path}.${field}`, text, ...(sameIgnoringCase ? { cosmetic: true } : {}) };
+    // header names are case-insensitive in HTTP; S3 matches origins and methods as written
+    const cosmetic = sameIgnoringCase && field === 'ExposeHeaders';
+    return { op: 'change', path: `${path}.${field}`, text, ...(cosmetic ? { cosmetic: true } : {}) };
   }
   return { op: 'change', path: `${path}.${field}`, text: `${path}.${field}: ${before === undefined ? '(none)' : JSON.stringify(before)} → ${after === undefined ? '(none)' : JSON.stringify(after)}` };
 }

@@ -31,7 +31,12 @@ export function encryptionFromConfig(config: EncryptionConfig): EncryptionSpec {
 /** A bucket key and a key id mean nothing under SSE-S3 (S3 answers BucketKeyEnabled false there). */
 export function normalizeEncryption(spec: EncryptionSpec): EncryptionSpec {
   if (spec.algorithm === 'AES256') return { algorithm: 'AES256' };
-  return { algorithm: spec.algorithm, kmsKeyId: spec.kmsKeyId || null, bucketKey: spec.bucketKey === true };
+  return { algorithm: spec.algorithm, kmsKeyId: awsManagedKey(spec.kmsKeyId) ? null : spec.kmsKeyId || null, bucketKey: spec.bucketKey === true };
+}
+
+/** `alias/aws/s3` (or its ARN) names the AWS managed key that SSE-KMS uses when no key is given. */
+function awsManagedKey(id: string | null | undefined): boolean {
+  return typeof id === 'string' && /(^|:)alias\/aws\/s3$/.test(id);
 }
 
 export function encryptionFromAws(rules: readonly ServerSideEncryptionRule[] | undefined): EncryptionSpec | undefined {

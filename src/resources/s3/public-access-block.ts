@@ -60,6 +60,8 @@ export function publicAccessBlockToAws(spec: PublicAccessBlockSpec): PublicAcces
 export const publicAccessBlock: BucketSetting<PublicAccessBlockSpec> = {
   kind: 's3.bucket.public-access-block',
   notConfigured: ['NoSuchPublicAccessBlockConfiguration'],
+  // no bucket-level block configured: S3 blocks nothing at the bucket level
+  absent: { blockPublicAcls: false, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: false },
   normalize: normalizePublicAccessBlock,
 
   async read(s3, bucket) {

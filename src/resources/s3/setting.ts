@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { isAwsError } from '../../aws/errors.js';
+import { stableStringify } from '../../core/canonical.js';
 import type { Desired, Kind, Observed } from '../../core/types.js';
 import type { Detail, Recorder } from '../../core/semantics.js';
 import type { ReadContext, ResourceHandler } from '../handler.js';
@@ -21,6 +22,11 @@ export interface BucketSetting<S> {
   read(s3: S3Client, bucket: string): Promise<S | undefined>;
   /** Make the bucket match `spec`; `observed` is the live setting when known. Returns a report line. */
   write(s3: S3Client, bucket: string, spec: S, observed: S | undefined): Promise<string>;
+  /**
+   * How S3 behaves when the setting is not configured, where that equals a value one can declare
+   * (a public access block of four false flags): declaring exactly that is then no change.
+   */
+  absent?: S;
   /** Remove the setting (back to S3's default). Returns a report line. */
   remove(s3: S3Client, bucket: string, observed: S): Promise<string>;
 }
@@ -36,12 +42,17 @@ export function bucketSettingHandler<S>(setting: BucketSetting<S>): ResourceHand
     ...(setting.describe ? { describe: setting.describe.bind(setting) } : {}),
 
     async observe(ctx, d): Promise<Observed<S>> {
+      const notConfigured = (): Observed<S> => {
+        const same = setting.absent !== undefined && stableStringify(setting.normalize(setting.absent)) === stableStringify(setting.normalize(d.spec as S));
+        return same ? { exists: true, spec: setting.absent as S } : { exists: false };
+      };
       try {
         const spec = await setting.read(clientFor(ctx, d), d.name);
-        return spec === undefined ? { exists: false } : { exists: true, spec };
+        return spec === undefined ? notConfigured() : { exists: true, spec };
       } catch (err) {
         // A missing bucket means the setting is missing too (the bucket step creates it first).
-        if (isAwsError(err, 'NoSuchBucket', ...setting.notConfigured)) return { exists: false };
+        if (isAwsError(err, 'NoSuchBucket')) return { exists: false };
+        if (isAwsError(err, ...setting.notConfigured)) return notConfigured();
         throw err;
       }
     },
