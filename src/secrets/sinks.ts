@@ -15,6 +15,12 @@ export interface SinkDefaults {
 /** The sink a user's `accessKey.deliverTo` declares; the --secrets-out file by default. */
 export function sinkFor(target: SecretSinkConfig | undefined, defaults: SinkDefaults): SecretSink | undefined {
   if (target && 'secretsManager' in target) return new SecretsManagerSink(defaults.aws, target.secretsManager, target.region ?? defaults.region, defaults.stack);
-  if (target && 'ssmParameter' in target) return new SsmParameterSink(defaults.aws, target.ssmParameter, target.region ?? defaults.region);
+  if (target && 'ssmParameter' in target) return new SsmParameterSink(defaults.aws, target.ssmParameter, target.region ?? defaults.region, defaults.stack);
   return defaults.file;
+}
+
+/** Read-only: why delivering to the declared AWS sink would overwrite what this stack does not own. */
+export async function sinkRefusal(target: SecretSinkConfig | undefined, defaults: Omit<SinkDefaults, 'file'>): Promise<string | undefined> {
+  const sink = sinkFor(target, { ...defaults, file: undefined });
+  return sink?.refusal?.();
 }
