@@ -11,11 +11,11 @@ export interface AwsOptions {
   /** Region for STS and for buckets that declare none. */
   region: string;
   profile?: string;
-  /** Refuse, before sending, any command that is not a read (Get*, List*, Head*). */
+  /** Refuse, before sending, any command that is not a read (Get*, List*, Head*, Describe*). */
   readOnly?: boolean;
 }
 
-const READ_COMMAND = /^(Get|List|Head)/;
+const READ_COMMAND = /^(Get|List|Head|Describe)/;
 
 export class ReadOnlyViolation extends Error {
   constructor(command: string) {

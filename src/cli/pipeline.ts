@@ -16,6 +16,7 @@ import { handlerFor } from '../resources/registry.js';
 import type { LoadedConfig } from './load-config.js';
 import type { GlobalOptions } from './options.js';
 import { TOOL_VERSION } from './version.js';
+import { sinkRefusal } from '../secrets/sinks.js';
 
 /**
  * The run's clock: RECONCILE_NOW (an ISO date) when set, so tests can move time forward for key
@@ -29,6 +30,17 @@ export function clockFrom(env: NodeJS.ProcessEnv): () => Date {
   return () => new Date(at);
 }
 
+/**
+ * RECONCILE_PENDING_KEY_GRACE_SECONDS: how young a `pending` key must be to count as another
+ * apply's key in flight (default 600). Tests shorten it instead of waiting ten minutes.
+ */
+export function pendingGraceFrom(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env.RECONCILE_PENDING_KEY_GRACE_SECONDS;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d+$/.test(raw)) throw new UserError(`RECONCILE_PENDING_KEY_GRACE_SECONDS is not a whole number of seconds: "${raw}"`, ExitCode.error);
+  return Number(raw) * 1000;
+}
+
 export function makeContext(options: GlobalOptions, config: StorageConfig, readOnly: boolean): ReadContext {
   const defaultRegion = options.region ?? config.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? DEFAULT_REGION;
   const aws = new AwsClients({
@@ -38,11 +50,14 @@ export function makeContext(options: GlobalOptions, config: StorageConfig, readO
     ...(options.profile ? { profile: options.profile } : {}),
   });
   let caller: Promise<Caller> | undefined;
+  const grace = pendingGraceFrom(process.env);
   return {
     aws,
     stack: config.stack,
     defaultRegion,
     now: clockFrom(process.env),
+    sinkRefusal: (target) => sinkRefusal(target, { aws, region: defaultRegion, stack: config.stack }),
+    ...(grace !== undefined ? { pendingKeyGraceMs: grace } : {}),
     caller() {
       caller ??= aws
         .sts()

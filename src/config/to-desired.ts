@@ -140,8 +140,9 @@ export function toDesired(config: StorageConfig): Desired[] {
       });
     });
     const key = user.accessKey;
-    if (key !== undefined && key !== false) {
-      const options = key === true ? {} : key;
+    if (key !== undefined) {
+      // false is declared, not absent: no key of ours (the ones the record names are deleted)
+      const options = key === true || key === false ? {} : key;
       out.push({
         address: address.accessKey(name),
         kind: 'iam.access-key',
@@ -149,6 +150,7 @@ export function toDesired(config: StorageConfig): Desired[] {
         spec: {
           user: name,
           keySteps: [],
+          ...(key === false ? { none: true as const } : {}),
           ...(options.rotateAfterDays !== undefined ? { rotateAfterDays: options.rotateAfterDays } : {}),
           ...(options.deliverTo !== undefined ? { deliverTo: options.deliverTo } : {}),
         } satisfies AccessKeySpec,

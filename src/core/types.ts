@@ -41,7 +41,9 @@ export type Owner = { kind: 'ours' } | { kind: 'unmanaged' } | { kind: 'foreign'
  * What observe found. Never partially filled: either absent, or present with a spec. Kinds that
  * carry the stack tag themselves (bucket, user, policy) also report their owner.
  */
-export type Observed<S = unknown> = { exists: false } | { exists: true; spec: S; owner?: Owner };
+export type Observed<S = unknown> =
+  | { exists: false; /** Why creating it would be unsafe (a safety guard: the create is blocked). */ blocked?: string }
+  | { exists: true; spec: S; owner?: Owner };
 
 /** Tag key recording which stack owns a resource. */
 export const STACK_TAG = 'reconcile:stack';

@@ -4,6 +4,7 @@ import { STACK_TAG } from '../core/types.js';
 import type { ToolTags } from '../resources/tool-tags.js';
 import { deletionPolicy } from '../resources/ownership.js';
 import { tagsOf } from '../plan/orphans.js';
+import type { AccessKeySpec } from '../resources/iam/access-key.js';
 import { desiredDigest, groupChanges, parentPointer, type ResourceGroup } from './groups.js';
 
 export type DriftStatus = 'drifted' | 'pending' | 'missing' | 'orphaned' | 'unmanaged';
@@ -43,6 +44,11 @@ function differences(members: readonly Change[], errors: Plan['errors']): string
   return lines;
 }
 
+/** A change the tool's own timetable calls for (a key rotation that is due), not a change made outside it. */
+function isScheduled(c: Change): boolean {
+  return c.action !== 'no-op' && c.kind === 'iam.access-key' && (c.observed as AccessKeySpec | undefined)?.scheduled === true;
+}
+
 function classifyGroup(group: ResourceGroup, tags: ToolTags | undefined, stack: string, errors: Plan['errors']): DriftItem | undefined {
   const { parent } = group;
   const base = { address: parent.address, kind: parent.kind, name: parent.name, source: parent.source };
@@ -56,7 +62,9 @@ function classifyGroup(group: ResourceGroup, tags: ToolTags | undefined, stack: 
   }
   if (details.length === 0) return undefined;
   if (tags.digest === desiredDigest(group)) {
-    return { ...base, status: 'drifted', reason: 'changed outside reconcile since the last apply', details };
+    const unscheduled = differences(group.members.filter((c) => !isScheduled(c)), errors);
+    if (unscheduled.length > 0) return { ...base, status: 'drifted', reason: 'changed outside reconcile since the last apply', details };
+    return { ...base, status: 'pending', reason: 'a key rotation is due (rotateAfterDays): apply rotates it; nothing was changed outside reconcile', details };
   }
   const reason = tags.digest ? 'storage.yaml changed since the last apply (not applied yet)' : 'no record of an apply by reconcile on it yet (not applied yet, or applied before digests were recorded)';
   return { ...base, status: 'pending', reason, details };

@@ -46,8 +46,8 @@ export function guardChanges(input: GuardInput): { changes: Change[]; errors: Pl
     if (next.action === 'replace' && !input.consent.allowReplace && !next.blocked) {
       next.blocked = 'replacing deletes the resource and creates it again: pass --allow-replace';
     }
-    if (!next.blocked && (next.action === 'create' || next.action === 'update') && observed?.exists) {
-      const reason = handler.blocked?.(change.desired, observed.spec);
+    if (!next.blocked && (next.action === 'create' || next.action === 'update') && observed) {
+      const reason = observed.exists ? handler.blocked?.(change.desired, observed.spec) : observed.blocked;
       if (reason) next.blocked = reason;
     }
     if (next.action !== 'no-op') {

@@ -13,6 +13,8 @@ export interface AccessKeySecret {
 /** Where new secrets go. Returns a description of the destination for the report (never the secret). */
 export interface SecretSink {
   describe(): string;
+  /** Read-only check before any key is created: why delivering here is refused (a target this stack does not own). */
+  refusal?(): Promise<string | undefined>;
   deliver(secret: AccessKeySecret): Promise<string>;
 }
 
@@ -32,6 +34,13 @@ export interface ReadContext {
   caller(): Promise<Caller>;
   /** The run's clock (injectable from the CLI, for key rotation). */
   now(): Date;
+  /** Read-only: why delivering a new secret to this declared sink is refused (see SecretSink.refusal). */
+  sinkRefusal?(target: SecretSinkConfig | undefined): Promise<string | undefined>;
+  /**
+   * A `pending` key younger than this (real clock vs AWS's CreateDate) belongs to an apply that
+   * is still running, not to an interrupted one. Default PENDING_KEY_GRACE_MS.
+   */
+  pendingKeyGraceMs?: number;
 }
 
 export interface WriteContext extends ReadContext {

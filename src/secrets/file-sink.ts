@@ -4,13 +4,35 @@ import type { AccessKeySecret, SecretSink } from '../resources/handler.js';
 
 type SecretsFile = Record<string, { accessKeyId: string; secretAccessKey: string }>;
 
-async function readExisting(path: string): Promise<SecretsFile> {
+/** True for the text of a secrets file this tool writes: {userName: {accessKeyId, secretAccessKey}}. */
+export function isSecretsFile(text: string): boolean {
+  // an empty file (e.g. from mktemp) holds nothing to lose
+  if (text.trim() === '') return true;
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(await readFile(path, 'utf8')) as unknown;
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as SecretsFile) : {};
+    parsed = JSON.parse(text);
   } catch {
-    return {};
+    return false;
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return false;
+  return Object.values(parsed).every((entry: unknown) => {
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return false;
+    const e = entry as Record<string, unknown>;
+    return typeof e.accessKeyId === 'string' && typeof e.secretAccessKey === 'string';
+  });
+}
+
+async function readExisting(path: string): Promise<SecretsFile> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if (typeof err === 'object' && err !== null && (err as { code?: string }).code === 'ENOENT') return {};
+    throw err;
+  }
+  // checked before apply began; checked again here, so a file replaced meanwhile is never overwritten
+  if (!isSecretsFile(text)) throw new Error(`${path} is not a secrets file written by reconcile; it was not overwritten`);
+  return text.trim() === '' ? {} : (JSON.parse(text) as SecretsFile);
 }
 
 /**

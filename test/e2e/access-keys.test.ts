@@ -138,10 +138,15 @@ describe('access keys', () => {
     await iamClient().send(new TagUserCommand({ UserName: user, Tags: [{ Key: 'reconcile:access-keys', Value: `${record} intent=${Date.now()}` }] }));
     const lost = (await iamClient().send(new CreateAccessKeyCommand({ UserName: user }))).AccessKey?.AccessKeyId ?? '';
 
-    const planned = await runCli(['plan', '--detailed-exitcode', '-f', ws.file]);
+    // seconds old, it may be another apply's key in flight: left alone, blocked
+    const young = await runCli(['plan', '--detailed-exitcode', '-f', ws.file]);
+    expect(young.stdout).toContain(`blocked: another apply is creating a key for this user right now: ${lost}`);
+    // once older than the grace (shortened here instead of waiting ten minutes) it is an interrupted run's
+    const later = { RECONCILE_PENDING_KEY_GRACE_SECONDS: '0' };
+    const planned = await runCli(['plan', '--detailed-exitcode', '-f', ws.file], { env: later });
     expect(planned.code, planned.stdout + planned.stderr).toBe(2);
     expect(planned.stdout).toContain(`delete ${lost} (created by an interrupted run, never delivered)`);
-    const healed = await runCli(['apply', '--auto-approve', '-f', ws.file, '--secrets-out', secretsOut]);
+    const healed = await runCli(['apply', '--auto-approve', '-f', ws.file, '--secrets-out', secretsOut], { env: later });
     expect(healed.code, healed.stdout + healed.stderr).toBe(0);
     const after = await keys(user);
     expect(after).toHaveLength(1);

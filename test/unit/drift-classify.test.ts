@@ -49,6 +49,22 @@ describe('drift classification (pure)', () => {
     });
   }
 
+  test('a key rotation that is simply due is pending, not drift; anything else changed beside it is still drift', () => {
+    const user = change('user.u', 'iam.user', '/users/u');
+    const key = (scheduled: boolean): Change => ({
+      ...change('user.u.access-key', 'iam.access-key', '/users/u/accessKey', 'update', { user: 'u', keySteps: [] }),
+      observed: { user: 'u', keySteps: ['create a new key (...)', 'deactivate A (...)'], ...(scheduled ? { scheduled: true } : {}) },
+    });
+    const classify = (changes: Change[]) => {
+      const digest = desiredDigest(groupChanges(changes)[0]!);
+      return classifyDrift(plan(changes), new Map([['user.u', { stack: 'web', digest }]])).items.map((i) => [i.status, i.reason]);
+    };
+    expect(classify([user, key(true)])).toEqual([['pending', expect.stringContaining('a key rotation is due')]]);
+    expect(classify([user, key(false)])).toEqual([['drifted', 'changed outside reconcile since the last apply']]);
+    const attachment = change('user.u.policy[p]', 'iam.user.policy-attachment', '/users/u/policies/0', 'create');
+    expect(classify([user, attachment, key(true)]).map(([s]) => s)).toEqual(['drifted']);
+  });
+
   test('a plan error in the group counts as a difference; orphans are reported as orphaned', () => {
     const changes = [bucket(), cors()];
     const digest = desiredDigest(groupChanges(changes)[0]!);

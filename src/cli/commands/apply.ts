@@ -24,6 +24,7 @@ import { loadConfig } from '../load-config.js';
 import { buildPlan, checkAccount, makeContext } from '../pipeline.js';
 import { readSavedPlan } from '../saved-plan.js';
 import { TOOL_VERSION } from '../version.js';
+import { checkSecretsOut } from '../output-paths.js';
 
 export interface ApplyOptions extends GlobalOptions, ConsentOptions {
   autoApprove?: boolean;
@@ -76,6 +77,8 @@ export async function applyCommand(options: ApplyOptions, output: Output, args: 
   // the plan names the file it was made from; -f given explicitly wins
   const file = saved && options.fileIsDefault ? saved.file : options.file;
   const loaded = await loadConfig({ ...options, file }, output);
+  // before the lock, the account check or any other AWS call: a bad path fails with nothing changed
+  if (options.secretsOut) await checkSecretsOut(options.secretsOut, loaded.source.path);
   const readCtx = makeContext(options, loaded.config, false);
   const actions = await connectActions();
   try {

@@ -13,6 +13,7 @@ import { consentFrom, type ConsentOptions, type GlobalOptions } from '../options
 import type { Output } from '../output.js';
 import { loadConfig } from '../load-config.js';
 import { buildPlan, makeContext } from '../pipeline.js';
+import { checkPlanOut } from '../output-paths.js';
 
 export type PlanFormat = 'text' | 'json' | 'markdown';
 
@@ -32,6 +33,8 @@ export function renderPlan(plan: Plan, format: PlanFormat, style: Style, options
 
 export async function planCommand(options: PlanOptions, output: Output): Promise<number> {
   const loaded = await loadConfig(options, output);
+  // before AWS is read: a plan that cannot be saved is not worth making
+  if (options.out) await checkPlanOut(options.out, loaded.source.path);
   const ctx = makeContext(options, loaded.config, true);
   try {
     const plan = await buildPlan(loaded, ctx, options.concurrency, consentFrom(options));

@@ -14,7 +14,7 @@ import { errorCode, isNotFound } from '../../aws/errors.js';
 import type { ReadContext, ResourceHandler, WriteContext } from '../handler.js';
 import { tagsFromList } from '../tags.js';
 import { claimInterruptedCreate, formatKeyRecord, formatWithIntent, parseCreateIntent, parseKeyRecord, type KeyRecord } from './key-record.js';
-import { assessKeys, describeKeyStep, type KeyInfo, type KeyStep } from './key-rotation.js';
+import { assessKeys, describeKeyStep, type KeyInfo, type KeyPolicy, type KeyStep } from './key-rotation.js';
 
 export interface AccessKeySpec {
   user: string;
@@ -24,6 +24,10 @@ export interface AccessKeySpec {
   keySteps: string[];
   /** Observed only: why the needed operations cannot run. */
   blocked?: string;
+  /** `accessKey: false`: no key of ours — the keys the record names are deleted. */
+  none?: true;
+  /** Observed only: every needed operation is the tool's own schedule (a due rotation), not drift. */
+  scheduled?: true;
 }
 
 /** Keys this process deactivated: deleting them is for a later run, not a sign of non-convergence. */
@@ -95,6 +99,9 @@ async function verifyKey(ctx: WriteContext, user: string, credentials: { accessK
 async function createKey(ctx: WriteContext, d: AccessKeySpec, state: KeyState): Promise<string> {
   const sink = ctx.sinkFor?.(d.deliverTo) ?? (usesSecretsFile(d) ? ctx.secrets : undefined);
   if (!sink) throw new Error(`no secrets sink: pass --secrets-out PATH, or declare accessKey.deliverTo, so the new secret has somewhere to go`);
+  // before the key exists: a target this stack does not own is never overwritten, and no key is made for it
+  const refused = await sink.refusal?.();
+  if (refused) throw new Error(`${refused}; no key was created`);
   const iam = ctx.aws.iam();
   // AWS's clock decides the key's CreateDate, so the marker uses the real clock, not ctx.now()
   await writeRecord(ctx, d.user, state.record, Date.now());
@@ -122,12 +129,32 @@ async function createKey(ctx: WriteContext, d: AccessKeySpec, state: KeyState): 
   }
 }
 
+function policyFor(ctx: ReadContext, d: AccessKeySpec): KeyPolicy {
+  return {
+    ...(d.rotateAfterDays ? { rotateAfterDays: d.rotateAfterDays } : {}),
+    ...(d.none ? { none: true } : {}),
+    ...(ctx.pendingKeyGraceMs !== undefined ? { pendingGraceMs: ctx.pendingKeyGraceMs } : {}),
+    now: ctx.now(),
+    retiredThisRun,
+    createdThisRun,
+  };
+}
+
+/** Read-only: why the declared AWS sink must not receive a new secret (it is not this stack's). */
+async function sinkBlock(ctx: ReadContext, d: AccessKeySpec): Promise<string | undefined> {
+  if (usesSecretsFile(d)) return undefined;
+  return ctx.sinkRefusal?.(d.deliverTo);
+}
+
 async function runStep(ctx: WriteContext, d: AccessKeySpec, state: KeyState, step: KeyStep): Promise<string> {
   const iam = ctx.aws.iam();
   if (step.op === 'create') return createKey(ctx, d, state);
   if (step.op === 'deactivate') {
     await iam.send(new UpdateAccessKeyCommand({ UserName: d.user, AccessKeyId: step.id, Status: 'Inactive' }));
     retiredThisRun.add(step.id);
+    // recorded, so a later run tells a key this tool retired from one deactivated by someone else
+    state.record.set(step.id, 'retired');
+    await writeRecord(ctx, d.user, state.record);
     return `deactivated ${step.id}`;
   }
   try {
@@ -143,7 +170,7 @@ async function runStep(ctx: WriteContext, d: AccessKeySpec, state: KeyState, ste
 /** Level-based: re-read the keys, then do what they call for now (the plan showed the same steps). */
 async function converge(ctx: WriteContext, d: AccessKeySpec): Promise<string> {
   const state = await readState(ctx, d.user);
-  const assessment = assessKeys(state.keys, state.record, { ...(d.rotateAfterDays ? { rotateAfterDays: d.rotateAfterDays } : {}), now: ctx.now(), retiredThisRun, createdThisRun });
+  const assessment = assessKeys(state.keys, state.record, policyFor(ctx, d));
   if (assessment.blocked) throw new Error(assessment.blocked);
   const done: string[] = [];
   for (const step of assessment.steps) done.push(await runStep(ctx, d, state, step));
@@ -154,13 +181,14 @@ export const accessKeyHandler: ResourceHandler<AccessKeySpec> = {
   kind: 'iam.access-key',
 
   normalize(spec) {
-    return { user: spec.user, keySteps: spec.keySteps ?? [] };
+    return { user: spec.user, keySteps: spec.keySteps ?? [], ...(spec.none ? { none: true as const } : {}) };
   },
 
   /** The key operations are the plan's sub-steps; the bookkeeping fields are no line of their own. */
   describe(before, after) {
     if (before === null) return [{ op: 'add', path: 'accessKey', text: `one active access key for user ${after?.user ?? ''}` }];
     if (after === null) return [{ op: 'remove', path: 'accessKey', text: `the access keys reconcile created for user ${before.user}` }];
+    if (after.none) return [{ op: 'remove', path: 'accessKey', text: `accessKey: false — delete the ${before.keySteps.length} access key(s) reconcile created for user ${after.user} (keys it did not create are never touched)` }];
     const steps = before.keySteps.length;
     return [{ op: 'change', path: 'accessKey', text: `${steps} key operation(s) needed to keep one active, delivered key` }];
   },
@@ -175,22 +203,29 @@ export const accessKeyHandler: ResourceHandler<AccessKeySpec> = {
   },
 
   async observe(ctx, d): Promise<Observed<AccessKeySpec>> {
+    // accessKey: false with no key of ours (or no user yet) is already as declared
+    const nothingOfOurs: Observed<AccessKeySpec> = { exists: true, spec: { ...d.spec, keySteps: [] } };
     let state: KeyState;
     try {
       state = await readState(ctx, d.spec.user);
     } catch (err) {
-      if (isNotFound(err)) return { exists: false };
-      throw err;
+      if (!isNotFound(err)) throw err;
+      if (d.spec.none) return nothingOfOurs;
+      const blocked = await sinkBlock(ctx, d.spec);
+      return { exists: false, ...(blocked ? { blocked } : {}) };
     }
-    if (state.keys.length === 0) return { exists: false };
-    const assessment = assessKeys(state.keys, state.record, {
-      ...(d.spec.rotateAfterDays ? { rotateAfterDays: d.spec.rotateAfterDays } : {}),
-      now: ctx.now(),
-      retiredThisRun,
-      createdThisRun,
-    });
+    if (state.keys.length === 0) {
+      if (d.spec.none) return nothingOfOurs;
+      const blocked = await sinkBlock(ctx, d.spec);
+      return { exists: false, ...(blocked ? { blocked } : {}) };
+    }
+    const assessment = assessKeys(state.keys, state.record, policyFor(ctx, d.spec));
+    const creates = assessment.steps.some((s) => s.op === 'create');
+    const blocked = assessment.blocked ?? (creates ? await sinkBlock(ctx, d.spec) : undefined);
     const keySteps = assessment.steps.map((s) => describeKeyStep(s, sinkName(d.spec.deliverTo)));
-    return { exists: true, spec: { ...d.spec, keySteps, ...(assessment.blocked ? { blocked: assessment.blocked } : {}) } };
+    // nothing to do *yet* is still something to report: a blocked action, not a no-op
+    if (blocked && keySteps.length === 0) keySteps.push('wait: leave the keys as they are until the other apply has finished');
+    return { exists: true, spec: { ...d.spec, keySteps, ...(blocked ? { blocked } : {}), ...(assessment.scheduled ? { scheduled: true as const } : {}) } };
   },
 
   /** A key's id is not deterministic: create re-reads the keys first and never creates a second one. */

@@ -2,20 +2,26 @@
  * Access keys cannot be tagged, so which keys this tool created is recorded on the user, in the
  * `reconcile:access-keys` tag: `AKIA…=pending AKIA…=ok`. `pending`: created, not yet delivered
  * (if a run stops there, the secret is lost and the key is deleted on the next run); `ok`:
- * delivered. Keys not listed are foreign and never touched.
+ * delivered; `retired`: deactivated by a rotation of this tool (deleted on a later run). Keys
+ * not listed are foreign and never touched.
  *
  * Right before CreateAccessKey the tag also carries `intent=<epoch ms>`: a run killed between
  * AWS creating the key and the record naming it leaves that marker, and the key created within
  * INTENT_WINDOW_MS of it is claimed as ours (pending) instead of looking foreign forever.
  */
-export type KeyRecordState = 'pending' | 'ok';
+export type KeyRecordState = 'pending' | 'ok' | 'retired';
+const STATES: readonly string[] = ['pending', 'ok', 'retired'] satisfies readonly KeyRecordState[];
+
+function isState(value: string | undefined): value is KeyRecordState {
+  return value !== undefined && STATES.includes(value);
+}
 export type KeyRecord = Map<string, KeyRecordState>;
 
 export function parseKeyRecord(value: string | undefined): KeyRecord {
   const record: KeyRecord = new Map();
   for (const entry of (value ?? '').split(/\s+/)) {
     const [id, state] = entry.split('=');
-    if (id && (state === 'pending' || state === 'ok')) record.set(id, state);
+    if (id && id !== INTENT && isState(state)) record.set(id, state);
   }
   return record;
 }
