@@ -2,7 +2,8 @@ import { AttachUserPolicyCommand, DetachUserPolicyCommand, ListAttachedUserPolic
 import type { Observed } from '../../core/types.js';
 import { isNotFound } from '../../aws/errors.js';
 import type { ReadContext, ResourceHandler } from '../handler.js';
-import { isPolicyArn, policyArn } from './arn.js';
+import { isPolicyArn } from './arn.js';
+import { localPolicyArn } from './policy-lookup.js';
 
 export interface AttachmentSpec {
   user: string;
@@ -12,8 +13,9 @@ export interface AttachmentSpec {
   policyPath: string;
 }
 
+/** A file policy's ARN is found by name (its path in AWS may differ from the file's); an ARN is taken as is. */
 async function resolveArn(ctx: ReadContext, spec: AttachmentSpec): Promise<string> {
-  return isPolicyArn(spec.policy) ? spec.policy : policyArn(await ctx.caller(), spec.policyPath, spec.policy);
+  return isPolicyArn(spec.policy) ? spec.policy : localPolicyArn(ctx, spec.policy, spec.policyPath);
 }
 
 export const attachmentHandler: ResourceHandler<AttachmentSpec> = {
