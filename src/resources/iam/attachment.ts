@@ -68,3 +68,19 @@ export const attachmentHandler: ResourceHandler<AttachmentSpec> = {
     return { message: `detached ${arn}` };
   },
 };
+
+/** ARNs of the managed policies attached to a user (read-only); empty when the user is gone. */
+export async function attachedPolicyArns(ctx: ReadContext, user: string): Promise<string[]> {
+  const out: string[] = [];
+  try {
+    let marker: string | undefined;
+    do {
+      const page = await ctx.aws.iam().send(new ListAttachedUserPoliciesCommand({ UserName: user, Marker: marker }));
+      for (const p of page.AttachedPolicies ?? []) if (p.PolicyArn) out.push(p.PolicyArn);
+      marker = page.IsTruncated ? page.Marker : undefined;
+    } while (marker);
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+  return out.sort();
+}
