@@ -1,4 +1,5 @@
 import { CreatePolicyCommand, CreateUserCommand, GetPolicyCommand, GetUserCommand, ListAttachedUserPoliciesCommand, ListPolicyTagsCommand } from '@aws-sdk/client-iam';
+import { readFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
 import { iamClient, runCli, uniqueName } from '../support/aws.js';
 import { workspace } from '../support/workspace.js';
@@ -101,6 +102,16 @@ describe('policies are found by name, whatever their path', () => {
     expect(attached.AttachedPolicies?.map((p) => p.PolicyArn)).toEqual([arn]);
     const converged = await runCli(['plan', '--detailed-exitcode', '-f', ws.file]);
     expect(converged.code, converged.stdout).toBe(0);
+
+    // a declared description is a replace; the path the file leaves out is kept, not reset to "/"
+    await ws.write((await readFile(ws.file, 'utf8')).replace(`  ${policy}:\n`, `  ${policy}:\n    description: now declared\n`));
+    const replaced = await runCli(['apply', '--auto-approve', '--allow-replace', '-f', ws.file]);
+    expect(replaced.code, replaced.stdout + replaced.stderr).toBe(0);
+    expect(replaced.stdout).toContain(`-/+ policy.${policy}`);
+    expect((await iamClient().send(new GetPolicyCommand({ PolicyArn: arn }))).Policy?.Description).toBe('now declared');
+    const reattached = await iamClient().send(new ListAttachedUserPoliciesCommand({ UserName: user }));
+    expect(reattached.AttachedPolicies?.map((p) => p.PolicyArn)).toEqual([arn]);
+    expect((await runCli(['plan', '--detailed-exitcode', '-f', ws.file])).code).toBe(0);
   });
 
   test('a create of a policy and user without path or description shows no undeclared defaults, and converges', async () => {

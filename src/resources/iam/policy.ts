@@ -188,11 +188,13 @@ export const policyHandler: ResourceHandler<PolicySpec> = {
     return steps;
   },
 
-  async create(ctx, d) {
+  /** A path the file leaves out is AWS's default "/" on a first create, the old one on a replace. */
+  async create(ctx, d, replacing) {
+    const path = d.spec.path ?? replacing?.path;
     const out = await ctx.aws.iam().send(
       new CreatePolicyCommand({
         PolicyName: d.name,
-        ...(d.spec.path ? { Path: d.spec.path } : {}),
+        ...(path ? { Path: path } : {}),
         ...(d.spec.description ? { Description: d.spec.description } : {}),
         PolicyDocument: documentText(d.spec.document),
         Tags: tagsToList(d.spec.tags),
