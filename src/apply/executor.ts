@@ -49,7 +49,7 @@ async function runStep(change: Change, handler: ResourceHandler, ctx: WriteConte
       return (await handler.delete(ctx, desired, change.observed)).message ?? 'deleted';
     case 'replace': {
       await handler.delete(ctx, desired, change.observed);
-      return `replaced (${(await handler.create(ctx, desired)).message ?? 'created'})`;
+      return `replaced (${(await handler.create(ctx, desired, change.observed)).message ?? 'created'})`;
     }
     case 'no-op':
       return 'no change';

@@ -4,10 +4,12 @@ import { AwsClients } from '../aws/clients.js';
 import { sha256 } from '../core/canonical.js';
 import { ExitCode, UserError } from '../core/errors.js';
 import type { Kind, Observed } from '../core/types.js';
-import { DEFAULT_REGION, toDesired } from '../config/to-desired.js';
+import { address, DEFAULT_REGION, toDesired } from '../config/to-desired.js';
+import { planDetachments } from '../plan/detachments.js';
+import { attachedPolicyArns } from '../resources/iam/attachment.js';
 import type { StorageConfig } from '../config/types.js';
 import { observedFingerprint } from '../plan/fingerprint.js';
-import { FORMAT_VERSION, NO_CONSENT, summarize, touchedChanges, type Consent, type Plan } from '../plan/model.js';
+import { FORMAT_VERSION, NO_CONSENT, summarize, touchedChanges, type Change, type Consent, type Plan } from '../plan/model.js';
 import { planOrphans, type FoundOrphan } from '../plan/orphans.js';
 import { guardChanges } from '../plan/ownership.js';
 import { planChanges } from '../plan/planner.js';
@@ -99,6 +101,33 @@ async function discoverOrphans(desired: readonly { kind: Kind; name: string }[],
   return found.flat().sort((a, b) => a.kind.localeCompare(b.kind) || a.item.name.localeCompare(b.item.name));
 }
 
+/**
+ * For each user whose `policies:` the file declares and that this stack owns or adopts: read
+ * what is attached and plan a detach of whatever the list does not name. Users that declare no
+ * `policies`, do not exist yet, or belong to another stack are not read.
+ */
+async function planUserDetachments(config: StorageConfig, observed: ReadonlyMap<string, Observed>, ctx: ReadContext, concurrency: number): Promise<Change[]> {
+  const limit = pLimit(Math.max(1, concurrency));
+  const users = Object.entries(config.users ?? {}).filter(([name, user]) => {
+    const live = observed.get(address.user(name));
+    return user.policies !== undefined && live?.exists === true && live.owner?.kind !== 'foreign';
+  });
+  const handler = handlerFor('iam.user.policy-attachment');
+  const planned = await Promise.all(
+    users.map(([name, user]) => limit(async () => planDetachments({ user: name, declared: user.policies ?? [], attached: await attachedPolicyArns(ctx, name) }, handler))),
+  );
+  return planned.flat();
+}
+
+/** A detach waits on its user: when the user's change is blocked (e.g. not adopted), so is the detach. */
+function blockedWithTheirUser(detachments: Change[], changes: readonly Change[]): Change[] {
+  const blocked = new Map(changes.filter((c) => c.kind === 'iam.user' && c.blocked).map((c) => [c.address, c.blocked as string]));
+  return detachments.map((d) => {
+    const cause = d.dependsOn.map((dep) => blocked.get(dep)).find((b) => b !== undefined);
+    return cause ? { ...d, blocked: `the user's change is blocked (${cause})` } : d;
+  });
+}
+
 /** Read live state for every declared resource (bounded), find orphans, then plan. */
 export async function buildPlan(loaded: LoadedConfig, ctx: ReadContext, concurrency: number, consent: Consent = NO_CONSENT): Promise<Plan> {
   await checkAccount(loaded.config, ctx);
@@ -111,12 +140,13 @@ export async function buildPlan(loaded: LoadedConfig, ctx: ReadContext, concurre
   const observed = new Map<string, Observed>(desired.map((d, i) => [d.address, observedList[i] as Observed]));
   const planned = planChanges({ desired, observed, handlerFor });
   const guarded = guardChanges({ ...planned, desired, observed, handlerFor, consent });
-  const changes = [...guarded.changes, ...planOrphans(orphans, consent, handlerFor)];
+  const detachments = blockedWithTheirUser(await planUserDetachments(loaded.config, observed, ctx, concurrency), guarded.changes);
+  const changes = [...guarded.changes, ...detachments, ...planOrphans(orphans, consent, handlerFor)];
   const errors = guarded.errors;
   const fingerprints: Record<string, string> = {};
   for (const c of touchedChanges({ changes })) {
     const d = desired.find((x) => x.address === c.address);
-    if (c.orphan) fingerprints[c.address] = observedFingerprint(handlerFor(c.kind), { exists: true, spec: c.observed }, c.desired);
+    if (c.orphan || !d) fingerprints[c.address] = observedFingerprint(handlerFor(c.kind), { exists: true, spec: c.observed }, c.desired);
     else if (d) fingerprints[c.address] = observedFingerprint(handlerFor(c.kind), observed.get(c.address) ?? { exists: false }, d.spec);
   }
   return {

@@ -111,7 +111,13 @@ export function toDesired(config: StorageConfig): Desired[] {
       address: address.policy(name),
       kind: 'iam.policy',
       name,
-      spec: { path: policy.path ?? '/', description: policy.description ?? '', document, tags: ownedTags(config, policy) } satisfies PolicySpec,
+      spec: {
+        // only attributes written in the file are managed: no path or description means "leave as is"
+        ...(policy.path !== undefined ? { path: policy.path } : {}),
+        ...(policy.description !== undefined ? { description: policy.description } : {}),
+        document,
+        tags: ownedTags(config, policy),
+      } satisfies PolicySpec,
       dependsOn: [],
       source: joinPointer(['policies', name]),
       ...adoptFlag(policy),
@@ -123,7 +129,7 @@ export function toDesired(config: StorageConfig): Desired[] {
       address: address.user(name),
       kind: 'iam.user',
       name,
-      spec: { path: user.path ?? '/', tags: ownedTags(config, user) } satisfies UserSpec,
+      spec: { ...(user.path !== undefined ? { path: user.path } : {}), tags: ownedTags(config, user) } satisfies UserSpec,
       dependsOn: [],
       source: joinPointer(['users', name]),
       ...adoptFlag(user),

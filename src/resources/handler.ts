@@ -108,7 +108,8 @@ export interface ResourceHandler<S = unknown> {
   observe(ctx: ReadContext, desired: Desired<S>): Promise<Observed<S>>;
   /** Resources of this kind tagged with this stack whose names are not in `declared`. Read-only. */
   discover?(ctx: ReadContext, declared: ReadonlySet<string>): Promise<Discovered<S>[]>;
-  create(ctx: WriteContext, desired: Desired<S>): Promise<Outcome>;
+  /** `replacing`: the observed state of what a replace just deleted (to keep attributes the file leaves out). */
+  create(ctx: WriteContext, desired: Desired<S>, replacing?: S): Promise<Outcome>;
   update(ctx: WriteContext, desired: Desired<S>, observed: S): Promise<Outcome>;
   /** Remove what `observed` describes; something already gone is success. */
   delete(ctx: WriteContext, desired: Desired<S>, observed: S): Promise<Outcome>;

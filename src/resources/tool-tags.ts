@@ -4,7 +4,7 @@ import { isAwsError, isNotFound } from '../aws/errors.js';
 import { DIGEST_TAG, STACK_TAG } from '../core/types.js';
 import type { Kind } from '../core/types.js';
 import type { ReadContext, WriteContext } from './handler.js';
-import { policyArn } from './iam/arn.js';
+import { localPolicyArn } from './iam/policy-lookup.js';
 import type { TagPair } from './tags.js';
 
 /** The tool's own tags on a resource, read raw (observe hides the digest). */
@@ -41,8 +41,9 @@ async function bucketTags(ctx: ReadContext, r: TaggedResource): Promise<TagPair[
   }
 }
 
+/** Found by name: the policy's path in AWS may differ from the file's (or the file may name none). */
 async function arnOf(ctx: ReadContext, r: TaggedResource): Promise<string> {
-  return policyArn(await ctx.caller(), r.path || '/', r.name);
+  return localPolicyArn(ctx, r.name, r.path || '/');
 }
 
 /** The stack and digest tags of a bucket, user or policy; undefined when it does not exist. */

@@ -1,10 +1,21 @@
-import { RESERVED_TAG_PREFIX } from '../../core/types.js';
+import { ACCESS_KEYS_TAG, DELETION_TAG, DIGEST_TAG, RESERVED_TAG_PREFIX, STACK_TAG } from '../../core/types.js';
 import type { RuleFamily } from './context.js';
 import { isObject, section, tagMaps } from './view.js';
 
 export const MAX_TAGS = 50;
-/** Tags reconcile writes itself on every resource (the ownership tag). */
-const OWN_TAG_COUNT = 1;
+/** Tags reconcile writes itself on every bucket, user and policy: ownership and the apply digest. */
+const MIN_OWN_TAGS = 2;
+
+/**
+ * The tool's own tags a resource will carry, as apply writes them: the stack and digest tags on
+ * all, the deletion policy when declared, and the access-key record on a user that declares a key.
+ */
+export function ownTags(kind: 'buckets' | 'policies' | 'users', entry: Record<string, unknown>): string[] {
+  const own = [STACK_TAG, DIGEST_TAG];
+  if (typeof entry.deletion === 'string') own.push(DELETION_TAG);
+  if (kind === 'users' && entry.accessKey !== undefined && entry.accessKey !== false) own.push(ACCESS_KEYS_TAG);
+  return own;
+}
 const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 function badChars(text: string): string[] {
@@ -59,22 +70,23 @@ export const tagRules: RuleFamily = {
     }
 
     const defaults = isObject(ctx.root.tags) ? Object.keys(ctx.root.tags) : [];
-    if (defaults.length + OWN_TAG_COUNT > MAX_TAGS) {
+    if (defaults.length + MIN_OWN_TAGS > MAX_TAGS) {
       ctx.report({
         code: 'RC6001',
         path: ['tags'],
-        message: `${defaults.length} default tags plus reconcile's own tag exceed AWS's ${MAX_TAGS} tags per resource`,
+        message: `${defaults.length} default tags plus reconcile's own ${MIN_OWN_TAGS} (${STACK_TAG}, ${DIGEST_TAG}) exceed AWS's ${MAX_TAGS} tags per resource`,
       });
     }
     for (const kind of ['buckets', 'policies', 'users'] as const) {
       for (const entry of section(ctx.root, kind)) {
-        if (!isObject(entry.value.tags)) continue;
-        const total = new Set([...defaults, ...Object.keys(entry.value.tags)]).size + OWN_TAG_COUNT;
-        if (total > MAX_TAGS && defaults.length + OWN_TAG_COUNT <= MAX_TAGS) {
+        const own = ownTags(kind, entry.value);
+        const ownTagsOf = isObject(entry.value.tags) ? Object.keys(entry.value.tags) : [];
+        const total = new Set([...defaults, ...ownTagsOf]).size + own.length;
+        if (total > MAX_TAGS && defaults.length + MIN_OWN_TAGS <= MAX_TAGS) {
           ctx.report({
             code: 'RC6001',
-            path: [...entry.path, 'tags'],
-            message: `"${entry.name}" would carry ${total} tags (its own, the file's defaults and reconcile's own); AWS allows ${MAX_TAGS}`,
+            ...(isObject(entry.value.tags) ? { path: [...entry.path, 'tags'] } : { path: entry.path, key: true }),
+            message: `"${entry.name}" would carry ${total} tags (${ownTagsOf.length} of its own, ${defaults.length} file defaults and reconcile's ${own.length}: ${own.join(', ')}); AWS allows ${MAX_TAGS}`,
           });
         }
       }

@@ -2,7 +2,8 @@ import { AttachUserPolicyCommand, DetachUserPolicyCommand, ListAttachedUserPolic
 import type { Observed } from '../../core/types.js';
 import { isNotFound } from '../../aws/errors.js';
 import type { ReadContext, ResourceHandler } from '../handler.js';
-import { isPolicyArn, policyArn } from './arn.js';
+import { isPolicyArn } from './arn.js';
+import { localPolicyArn } from './policy-lookup.js';
 
 export interface AttachmentSpec {
   user: string;
@@ -12,8 +13,9 @@ export interface AttachmentSpec {
   policyPath: string;
 }
 
+/** A file policy's ARN is found by name (its path in AWS may differ from the file's); an ARN is taken as is. */
 async function resolveArn(ctx: ReadContext, spec: AttachmentSpec): Promise<string> {
-  return isPolicyArn(spec.policy) ? spec.policy : policyArn(await ctx.caller(), spec.policyPath, spec.policy);
+  return isPolicyArn(spec.policy) ? spec.policy : localPolicyArn(ctx, spec.policy, spec.policyPath);
 }
 
 export const attachmentHandler: ResourceHandler<AttachmentSpec> = {
@@ -66,3 +68,19 @@ export const attachmentHandler: ResourceHandler<AttachmentSpec> = {
     return { message: `detached ${arn}` };
   },
 };
+
+/** ARNs of the managed policies attached to a user (read-only); empty when the user is gone. */
+export async function attachedPolicyArns(ctx: ReadContext, user: string): Promise<string[]> {
+  const out: string[] = [];
+  try {
+    let marker: string | undefined;
+    do {
+      const page = await ctx.aws.iam().send(new ListAttachedUserPoliciesCommand({ UserName: user, Marker: marker }));
+      for (const p of page.AttachedPolicies ?? []) if (p.PolicyArn) out.push(p.PolicyArn);
+      marker = page.IsTruncated ? page.Marker : undefined;
+    } while (marker);
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+  return out.sort();
+}

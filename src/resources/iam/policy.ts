@@ -22,20 +22,25 @@ import type { Discovered, ReadContext, ResourceHandler, WriteContext } from '../
 import { ownerFromTags } from '../ownership.js';
 import { describeTags, removedTagKeys, sortedTags, tagsFromList, tagsToList } from '../tags.js';
 import { policyArn } from './arn.js';
+import { findLocalPolicy, localPolicyArn } from './policy-lookup.js';
 import { describeFields } from '../../core/describe.js';
 import { scoped } from '../../core/semantics.js';
 import { actionSpellings, canonicalPolicy, type CanonicalPolicy } from './policy-document.js';
 import { describePolicyChange } from './policy-diff.js';
 
 export interface PolicySpec {
-  path: string;
-  description: string;
+  /** Absent in the file: not managed (created at AWS's default "/", never moved). */
+  path?: string;
+  /** Absent in the file: not managed (created without one, never compared). */
+  description?: string;
   /** As the file writes it, or as AWS returns it (JSON text, URL-encoded by IAM). */
   document: PolicyDocument | string;
   tags: Tags;
   /** Observed only (never diffed): what versions exist and who the policy is attached to. */
   versions?: PolicyVersionInfo[];
   attachedTo?: string[];
+  /** Observed only: the policy's ARN as found by name (its path may differ from the file's). */
+  arn?: string;
 }
 
 export interface PolicyVersionInfo {
@@ -84,8 +89,9 @@ function documentText(document: PolicyDocument | string): string {
 /** AWS keeps at most five versions of a managed policy. */
 const MAX_POLICY_VERSIONS = 5;
 
-async function arnOf(ctx: ReadContext, d: Desired<PolicySpec>): Promise<string> {
-  return policyArn(await ctx.caller(), d.spec.path, d.name);
+/** The live policy's ARN: as observed, else found by name at any path. */
+async function arnOf(ctx: ReadContext, d: Desired<PolicySpec>, observed?: PolicySpec): Promise<string> {
+  return observed?.arn ?? localPolicyArn(ctx, d.name, observed?.path ?? d.spec.path);
 }
 
 /** Delete the oldest non-default version when AWS's version limit is reached (never the default). */
@@ -103,8 +109,8 @@ export const policyHandler: ResourceHandler<PolicySpec> = {
   normalize(spec, recorder) {
     if (spec.path === '') recorder?.note({ rule: 'empty path ≡ "/"', path: 'path' });
     return {
-      path: spec.path || '/',
-      description: spec.description ?? '',
+      ...(spec.path !== undefined ? { path: spec.path || '/' } : {}),
+      ...(spec.description !== undefined ? { description: spec.description } : {}),
       document: canonicalPolicy(spec.document, scoped(recorder, 'document')) as unknown as PolicyDocument,
       tags: sortedTags(spec.tags, recorder),
     };
@@ -121,16 +127,11 @@ export const policyHandler: ResourceHandler<PolicySpec> = {
   },
 
   async observe(ctx, d): Promise<Observed<PolicySpec>> {
-    const arn = await arnOf(ctx, d);
     const iam = ctx.aws.iam();
-    let policy;
-    try {
-      policy = (await iam.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy;
-    } catch (err) {
-      if (isNotFound(err)) return { exists: false };
-      throw err;
-    }
-    if (!policy) return { exists: false };
+    // by name, at whatever path it lives: a path change is a replace, adoption works at any path
+    const policy = await findLocalPolicy(ctx, d.name, d.spec.path);
+    if (!policy?.Arn) return { exists: false };
+    const arn = policy.Arn;
     const [version, tags, versions, attachedTo] = await Promise.all([
       iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: policy.DefaultVersionId })),
       iam.send(new ListPolicyTagsCommand({ PolicyArn: arn })),
@@ -147,6 +148,7 @@ export const policyHandler: ResourceHandler<PolicySpec> = {
         tags: observedTags,
         versions,
         attachedTo,
+        arn,
       },
       owner: ownerFromTags(observedTags, ctx.stack),
     };
@@ -165,7 +167,7 @@ export const policyHandler: ResourceHandler<PolicySpec> = {
         const [versions, attachedTo] = await Promise.all([readVersions(ctx, p.Arn), readEntities(ctx, p.Arn)]);
         out.push({
           name: p.PolicyName,
-          spec: { path: p.Path ?? '/', description: p.Description ?? '', document: { Statement: [] }, tags, versions, attachedTo },
+          spec: { path: p.Path ?? '/', description: p.Description ?? '', document: { Statement: [] }, tags, versions, attachedTo, arn: p.Arn },
         });
       }
       marker = page.IsTruncated ? page.Marker : undefined;
@@ -186,11 +188,13 @@ export const policyHandler: ResourceHandler<PolicySpec> = {
     return steps;
   },
 
-  async create(ctx, d) {
+  /** A path the file leaves out is AWS's default "/" on a first create, the old one on a replace. */
+  async create(ctx, d, replacing) {
+    const path = d.spec.path ?? replacing?.path;
     const out = await ctx.aws.iam().send(
       new CreatePolicyCommand({
         PolicyName: d.name,
-        Path: d.spec.path,
+        ...(path ? { Path: path } : {}),
         ...(d.spec.description ? { Description: d.spec.description } : {}),
         PolicyDocument: documentText(d.spec.document),
         Tags: tagsToList(d.spec.tags),
@@ -200,7 +204,7 @@ export const policyHandler: ResourceHandler<PolicySpec> = {
   },
 
   async update(ctx, d, observed) {
-    const arn = await arnOf(ctx, d);
+    const arn = await arnOf(ctx, d, observed);
     const iam = ctx.aws.iam();
     const messages: string[] = [];
     const desiredDoc = JSON.stringify(canonicalPolicy(d.spec.document));
@@ -220,7 +224,7 @@ export const policyHandler: ResourceHandler<PolicySpec> = {
 
   /** AWS requires detaching from every entity and deleting non-default versions first. */
   async delete(ctx, d, observed) {
-    const arn = policyArn(await ctx.caller(), observed.path, d.name);
+    const arn = observed.arn ?? policyArn(await ctx.caller(), observed.path || '/', d.name);
     const iam = ctx.aws.iam();
     try {
       const entities = await iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: arn }));

@@ -28,7 +28,8 @@ import { describeTags, removedTagKeys, sortedTags, tagsFromList, tagsToList } fr
 import { describeFields } from '../../core/describe.js';
 
 export interface UserSpec {
-  path: string;
+  /** Absent in the file: not managed (created at AWS's default "/", never moved). */
+  path?: string;
   tags: Tags;
   /** Orphans only: what must go before the user can be deleted, listed in the plan. */
   dependents?: UserDependents;
@@ -78,7 +79,7 @@ export const userHandler: ResourceHandler<UserSpec> = {
 
   normalize(spec, recorder) {
     if (spec.path === '') recorder?.note({ rule: 'empty path ≡ "/"', path: 'path' });
-    return { path: spec.path || '/', tags: sortedTags(spec.tags, recorder) };
+    return { ...(spec.path !== undefined ? { path: spec.path || '/' } : {}), tags: sortedTags(spec.tags, recorder) };
   },
 
   describe(before, after) {
@@ -127,14 +128,14 @@ export const userHandler: ResourceHandler<UserSpec> = {
   },
 
   async create(ctx, d) {
-    await ctx.aws.iam().send(new CreateUserCommand({ UserName: d.name, Path: d.spec.path, Tags: tagsToList(d.spec.tags) }));
+    await ctx.aws.iam().send(new CreateUserCommand({ UserName: d.name, ...(d.spec.path ? { Path: d.spec.path } : {}), Tags: tagsToList(d.spec.tags) }));
     return { message: 'created' };
   },
 
   async update(ctx, d, observed) {
     const iam = ctx.aws.iam();
     const done: string[] = [];
-    if ((observed.path || '/') !== (d.spec.path || '/')) {
+    if (d.spec.path !== undefined && (observed.path || '/') !== (d.spec.path || '/')) {
       await iam.send(new UpdateUserCommand({ UserName: d.name, NewPath: d.spec.path }));
       done.push(`path ${d.spec.path}`);
     }
