@@ -2,7 +2,7 @@ import { joinPointer } from '../config/source.js';
 import type { AttachmentSpec } from '../resources/iam/attachment.js';
 import { isPolicyArn } from '../resources/iam/arn.js';
 import type { ResourceHandler } from '../resources/handler.js';
-import type { Change } from './model.js';
+import { patchBetween, type Change } from './model.js';
 
 export interface DeclaredAttachments {
   user: string;
@@ -45,7 +45,7 @@ export function planDetachments(input: DeclaredAttachments, handler: ResourceHan
         action: 'delete',
         before,
         after: null,
-        patch: [],
+        patch: patchBetween(before, null),
         details,
         desired: spec,
         observed: spec,

@@ -101,7 +101,7 @@ describe('policies', () => {
     const failed = await runCli(['apply', '--auto-approve', '-f', ws.file, '--secrets-out', `${ws.dir}/secrets.json`]);
     expect(failed.code, failed.stdout + failed.stderr).toBe(1);
     expect(failed.stdout).toMatch(new RegExp(`✗ policy\\.${n.policy}: create failed — .*MalformedPolicyDocument|✗ policy\\.${n.policy}: create failed`));
-    expect(failed.stdout).toContain(`user.${n.user}.policy[${n.policy}]: create skipped — skipped: policy.${n.policy} did not succeed`);
+    expect(failed.stdout).toContain(`user.${n.user}.policy[${n.policy}]: create skipped — policy.${n.policy} did not succeed`);
     expect(failed.stdout).toMatch(new RegExp(`user\\.${n.user}\\.access-key: create skipped`));
     expect(failed.stdout.match(/ failed — /g)).toHaveLength(1); // the root cause, reported once
     expect(failed.stdout).toMatch(/\d+ succeeded, 1 failed, 2 skipped, 0 blocked/);
