@@ -41,6 +41,11 @@ function ownedTags(config: StorageConfig, resource: { tags?: Tags; deletion?: st
   };
 }
 
+/** Tags are an attribute like any other: written nowhere in the file (no defaults, none of its own), not managed. */
+function otherTags(config: StorageConfig, resource: { tags?: Tags }): { otherTags?: 'keep' } {
+  return config.tags === undefined && resource.tags === undefined ? { otherTags: 'keep' } : {};
+}
+
 function adoptFlag(resource: { adopt?: boolean }): { adopt?: true } {
   return resource.adopt === true ? { adopt: true } : {};
 }
@@ -80,7 +85,7 @@ export function toDesired(config: StorageConfig): Desired[] {
       kind: 's3.bucket',
       name,
       region,
-      spec: { region, tags: ownedTags(config, bucket) } satisfies BucketSpec,
+      spec: { region, tags: ownedTags(config, bucket), ...otherTags(config, bucket) } satisfies BucketSpec,
       dependsOn: [],
       source,
       ...adoptFlag(bucket),
@@ -117,6 +122,7 @@ export function toDesired(config: StorageConfig): Desired[] {
         ...(policy.description !== undefined ? { description: policy.description } : {}),
         document,
         tags: ownedTags(config, policy),
+        ...otherTags(config, policy),
       } satisfies PolicySpec,
       dependsOn: [],
       source: joinPointer(['policies', name]),
@@ -129,7 +135,7 @@ export function toDesired(config: StorageConfig): Desired[] {
       address: address.user(name),
       kind: 'iam.user',
       name,
-      spec: { ...(user.path !== undefined ? { path: user.path } : {}), tags: ownedTags(config, user) } satisfies UserSpec,
+      spec: { ...(user.path !== undefined ? { path: user.path } : {}), tags: ownedTags(config, user), ...otherTags(config, user) } satisfies UserSpec,
       dependsOn: [],
       source: joinPointer(['users', name]),
       ...adoptFlag(user),

@@ -64,3 +64,24 @@ export function describeTags(before: Tags | undefined, after: Tags | undefined, 
   }
   return details;
 }
+
+/**
+ * `otherTags: 'keep'` on a desired spec: the file declares no tags for the resource (neither the
+ * top-level defaults nor its own), so only the tool's tags are managed: observe leaves others'
+ * tags out of the comparison and writes never remove them. Normalize drops the flag (it is an
+ * instruction, not state), so both sides compare on tags alone.
+ */
+export type OtherTags = 'keep';
+
+/** The observed tags the comparison sees: all of them, or only the tool's when others are kept. */
+export function managedTags(observed: Tags, otherTags: OtherTags | undefined): Tags {
+  if (otherTags !== 'keep') return observed;
+  return Object.fromEntries(Object.entries(observed).filter(([key]) => isToolTag(key)));
+}
+
+/** A full tag set to write over `current` (S3 replaces the whole set): others' tags kept when they are. */
+export function tagsToWrite(desired: Tags, current: Tags, otherTags: OtherTags | undefined): Tags {
+  if (otherTags !== 'keep') return desired;
+  const others = Object.fromEntries(Object.entries(current).filter(([key]) => !isToolTag(key)));
+  return { ...others, ...desired };
+}

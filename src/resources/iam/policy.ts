@@ -20,7 +20,7 @@ import type { Desired, Observed } from '../../core/types.js';
 import { goneIfMissing, isNotFound } from '../../aws/errors.js';
 import type { Discovered, ReadContext, ResourceHandler, WriteContext } from '../handler.js';
 import { ownerFromTags } from '../ownership.js';
-import { describeTags, removedTagKeys, sortedTags, tagsFromList, tagsToList } from '../tags.js';
+import { describeTags, managedTags, removedTagKeys, sortedTags, tagsFromList, tagsToList, type OtherTags } from '../tags.js';
 import { policyArn } from './arn.js';
 import { findLocalPolicy, localPolicyArn } from './policy-lookup.js';
 import { describeFields } from '../../core/describe.js';
@@ -36,6 +36,7 @@ export interface PolicySpec {
   /** As the file writes it, or as AWS returns it (JSON text, URL-encoded by IAM). */
   document: PolicyDocument | string;
   tags: Tags;
+  otherTags?: OtherTags;
   /** Observed only (never diffed): what versions exist and who the policy is attached to. */
   versions?: PolicyVersionInfo[];
   attachedTo?: string[];
@@ -145,7 +146,7 @@ export const policyHandler: ResourceHandler<PolicySpec> = {
         path: policy.Path ?? '/',
         description: policy.Description ?? '',
         document: version.PolicyVersion?.Document ?? '{}',
-        tags: observedTags,
+        tags: managedTags(observedTags, d.spec.otherTags),
         versions,
         attachedTo,
         arn,

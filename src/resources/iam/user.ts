@@ -24,13 +24,14 @@ import type { Observed } from '../../core/types.js';
 import { goneIfMissing, isNotFound } from '../../aws/errors.js';
 import type { Discovered, ReadContext, ResourceHandler } from '../handler.js';
 import { ownerFromTags, withoutToolRecords } from '../ownership.js';
-import { describeTags, removedTagKeys, sortedTags, tagsFromList, tagsToList } from '../tags.js';
+import { describeTags, managedTags, removedTagKeys, sortedTags, tagsFromList, tagsToList, type OtherTags } from '../tags.js';
 import { describeFields } from '../../core/describe.js';
 
 export interface UserSpec {
   /** Absent in the file: not managed (created at AWS's default "/", never moved). */
   path?: string;
   tags: Tags;
+  otherTags?: OtherTags;
   /** Orphans only: what must go before the user can be deleted, listed in the plan. */
   dependents?: UserDependents;
 }
@@ -94,7 +95,11 @@ export const userHandler: ResourceHandler<UserSpec> = {
         iam.send(new ListUserTagsCommand({ UserName: d.name })),
       ]);
       const observed = tagsFromList(tags.Tags);
-      return { exists: true, spec: { path: user.User?.Path ?? '/', tags: withoutToolRecords(observed) }, owner: ownerFromTags(observed, ctx.stack) };
+      return {
+        exists: true,
+        spec: { path: user.User?.Path ?? '/', tags: managedTags(withoutToolRecords(observed), d.spec.otherTags) },
+        owner: ownerFromTags(observed, ctx.stack),
+      };
     } catch (err) {
       if (isNotFound(err)) return { exists: false };
       throw err;

@@ -16,7 +16,7 @@ import { httpStatus, isAwsError, isNotConfigured } from '../../aws/errors.js';
 import { describeFields } from '../../core/describe.js';
 import type { Discovered, ReadContext, ResourceHandler, WriteContext } from '../handler.js';
 import { ownerFromTags } from '../ownership.js';
-import { describeTags, sortedTags, tagsFromList, tagsToList } from '../tags.js';
+import { describeTags, managedTags, sortedTags, tagsFromList, tagsToList, tagsToWrite, type OtherTags } from '../tags.js';
 import { countContents, describeContents, emptyBucket, type BucketContents } from './contents.js';
 import { regionFromLocation } from './region.js';
 
@@ -47,6 +47,7 @@ export interface BucketSpec {
   /** A region, or S3's LocationConstraint as observed (`""` for us-east-1, `EU`). */
   region: string;
   tags: Tags;
+  otherTags?: OtherTags;
   /** Orphans only: what the bucket holds (read for the plan and the data-loss guard). */
   contents?: BucketContents;
   /** Orphan deletes only: empty the bucket first (the file said destroy-data and the run allowed data loss). */
@@ -64,7 +65,10 @@ async function readTags(ctx: ReadContext, name: string, region: string): Promise
 }
 
 async function writeTags(ctx: WriteContext, d: Desired<BucketSpec>): Promise<void> {
-  await ctx.aws.s3(d.spec.region).send(new PutBucketTaggingCommand({ Bucket: d.name, Tagging: { TagSet: tagsToList(d.spec.tags) } }));
+  // PutBucketTagging replaces the whole set: when others' tags are kept, read them first
+  const current = d.spec.otherTags === 'keep' ? await readTags(ctx, d.name, d.spec.region) : {};
+  const tags = tagsToWrite(d.spec.tags, current, d.spec.otherTags);
+  await ctx.aws.s3(d.spec.region).send(new PutBucketTaggingCommand({ Bucket: d.name, Tagging: { TagSet: tagsToList(tags) } }));
 }
 
 /**
@@ -130,7 +134,7 @@ export const bucketHandler: ResourceHandler<BucketSpec> = {
     }
     // kept as S3 spells it (normalize maps it), so `plan --explain` can say what was equated
     const tags = await readTags(ctx, d.name, regionFromLocation(location));
-    return { exists: true, spec: { region: location, tags }, owner: ownerFromTags(tags, ctx.stack) };
+    return { exists: true, spec: { region: location, tags: managedTags(tags, d.spec.otherTags) }, owner: ownerFromTags(tags, ctx.stack) };
   },
 
   async discover(ctx, declared): Promise<Discovered<BucketSpec>[]> {
