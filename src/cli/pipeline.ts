@@ -113,7 +113,7 @@ export async function buildPlan(loaded: LoadedConfig, ctx: ReadContext, concurre
     createdAt: new Date().toISOString(),
     changes,
     errors,
-    summary: summarize(changes),
+    summary: { ...summarize(changes), errors: errors.length },
     fingerprints,
   };
 }

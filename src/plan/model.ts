@@ -65,6 +65,8 @@ export interface PlanSummary {
   add: number;
   change: number;
   destroy: number;
+  /** Resources that could not be planned (`errors`); a plan with errors is a failed plan. */
+  errors?: number;
 }
 
 export interface Plan {

@@ -35,8 +35,14 @@ function renderChange(change: Change, style: Style): string[] {
 }
 
 export function summaryLine(plan: Plan): string {
-  if (!hasChanges(plan)) return 'No changes.';
   const { add, change, destroy } = plan.summary;
+  const failed = plan.errors.length;
+  // an error is never followed by "No changes.": apply refuses a plan with errors
+  if (failed > 0) {
+    const rest = hasChanges(plan) ? `besides, ${add} to add, ${change} to change, ${destroy} to destroy (apply refuses until the errors are fixed)` : 'nothing else would change';
+    return `Plan failed: ${failed} error(s); ${rest}.`;
+  }
+  if (!hasChanges(plan)) return 'No changes.';
   return `Plan: ${add} to add, ${change} to change, ${destroy} to destroy.`;
 }
 
