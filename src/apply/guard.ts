@@ -19,6 +19,8 @@ export interface GuardInput {
   plan: Plan;
   /** The storage file's text as it is now. */
   fileText: string;
+  /** The path it was read from (may differ from the plan's `file` with -f). */
+  filePath?: string;
   toolVersion: string;
   ctx: ReadContext;
   handlerFor: (kind: Change['kind']) => ResourceHandler;
@@ -47,7 +49,9 @@ export async function checkSavedPlan(input: GuardInput): Promise<Staleness[]> {
   const stale: Staleness[] = [];
   const hash = sha256(input.fileText);
   if (hash !== plan.fileHash) {
-    stale.push({ subject: 'file', message: `${plan.file} changed since the plan was made`, details: [`sha256 ${plan.fileHash.slice(0, 12)}… when planned, ${hash.slice(0, 12)}… now`] });
+    const path = input.filePath ?? plan.file;
+    const message = path === plan.file ? `${path} changed since the plan was made` : `${path} is not the file the plan was made from (${plan.file}), as it was then`;
+    stale.push({ subject: 'file', message, details: [`sha256 ${plan.fileHash.slice(0, 12)}… when planned, ${hash.slice(0, 12)}… in ${path}`] });
   }
   const limit = pLimit(Math.max(1, input.concurrency));
   const checks = touchedChanges(plan).map((change) =>

@@ -18,12 +18,13 @@ import type { WriteContext } from '../../resources/handler.js';
 import { FileSecretSink } from '../../secrets/file-sink.js';
 import { sinkFor } from '../../secrets/sinks.js';
 import { usesSecretsFile, type AccessKeySpec } from '../../resources/iam/access-key.js';
-import { consentFrom, type ConsentOptions, type GlobalOptions } from '../options.js';
+import { consentFlagsGiven, consentFrom, type ConsentOptions, type GlobalOptions } from '../options.js';
 import type { Output } from '../output.js';
 import { loadConfig } from '../load-config.js';
 import { buildPlan, checkAccount, makeContext } from '../pipeline.js';
 import { readSavedPlan } from '../saved-plan.js';
 import { TOOL_VERSION } from '../version.js';
+import { escapeControl } from '../../core/text.js';
 
 export interface ApplyOptions extends GlobalOptions, ConsentOptions {
   autoApprove?: boolean;
@@ -31,14 +32,14 @@ export interface ApplyOptions extends GlobalOptions, ConsentOptions {
   lockBucket?: string;
 }
 
-function reportStale(stale: readonly Staleness[], planPath: string, output: Output): void {
+function reportStale(stale: readonly Staleness[], planPath: string, output: Output, file?: string): void {
   const { style } = output;
   output.err(`${style.red('Error:')} the saved plan ${planPath} is stale; nothing was applied.`);
   for (const s of stale) {
     output.err(`  ${style.bold(s.subject)}: ${s.message}`);
     for (const d of s.details) output.err(`      ${d}`);
   }
-  output.err(`${style.cyan('hint:')} make and review a new plan: reconcile plan --out ${planPath}`);
+  output.err(`${style.cyan('hint:')} make and review a new plan: reconcile plan${file ? ` -f ${file}` : ''} --out ${planPath}`);
 }
 
 async function confirm(output: Output): Promise<boolean> {
@@ -64,13 +65,20 @@ function renderResult(result: StepResult, output: Output): string {
           : result.status === 'blocked'
             ? style.red('⊘')
             : style.yellow('○');
-  return `${mark} ${result.address}: ${result.action} ${result.status} — ${result.message}`;
+  return `${mark} ${escapeControl(result.address)}: ${result.action} ${result.status} — ${escapeControl(result.message)}`;
 }
 
 /** `apply` converges from a fresh plan; `apply plan.json` executes exactly the saved plan, if still true. */
 export async function applyCommand(options: ApplyOptions, output: Output, args: readonly string[] = []): Promise<number> {
   const planPath = args[0];
   const saved = planPath ? await readSavedPlan(planPath) : undefined;
+  const ignored = saved ? consentFlagsGiven(options) : [];
+  if (ignored.length > 0) {
+    output.err(
+      `${output.style.yellow('warning:')} ${ignored.join(', ')} ${ignored.length === 1 ? 'has' : 'have'} no effect on a saved plan: ${planPath} is applied exactly as it was planned. ` +
+        `To consent, pass ${ignored.join(' ')} to \`reconcile plan --out ${planPath}\`, review the new plan, then apply it.`,
+    );
+  }
   // the plan names the file it was made from; -f given explicitly wins
   const file = saved && options.fileIsDefault ? saved.file : options.file;
   const loaded = await loadConfig({ ...options, file }, output);
@@ -96,9 +104,9 @@ async function applyLocked(
 ): Promise<number> {
   let plan: Plan;
   if (saved && planPath) {
-    const stale = await checkSavedPlan({ plan: saved, fileText: loaded.source.text, toolVersion: TOOL_VERSION, ctx: readCtx, handlerFor, concurrency: options.concurrency });
+    const stale = await checkSavedPlan({ plan: saved, fileText: loaded.source.text, filePath: loaded.source.path, toolVersion: TOOL_VERSION, ctx: readCtx, handlerFor, concurrency: options.concurrency });
     if (stale.length > 0) {
-      reportStale(stale, planPath, output);
+      reportStale(stale, planPath, output, loaded.source.path === 'storage.yaml' ? undefined : loaded.source.path);
       if (actions) await reportStaleToActions(actions, saved, loaded, stale);
       return ExitCode.stale;
     }
