@@ -59,6 +59,10 @@ export interface PlanError {
   address: string;
   source: string;
   message: string;
+  /** Set when the resource exists and belongs to another stack (that stack's name). */
+  owner?: string;
+  kind?: Kind;
+  name?: string;
 }
 
 export interface PlanSummary {

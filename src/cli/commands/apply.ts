@@ -9,6 +9,7 @@ import { hasChanges, touchedChanges, type Plan } from '../../plan/model.js';
 import { connectActions, type ActionsHost } from '../../github/actions.js';
 import type { ReadContext } from '../../resources/handler.js';
 import { withApplyLock } from '../apply-lock.js';
+import { Interrupt } from '../interrupt.js';
 import type { LoadedConfig } from '../load-config.js';
 import { planOutputs } from '../../github/outputs.js';
 import { reportApply, reportStale as reportStaleToActions } from '../github-report.js';
@@ -25,6 +26,7 @@ import { buildPlan, checkAccount, makeContext } from '../pipeline.js';
 import { readSavedPlan } from '../saved-plan.js';
 import { TOOL_VERSION } from '../version.js';
 import { escapeControl } from '../../core/text.js';
+import { toDesired } from '../../config/to-desired.js';
 
 export interface ApplyOptions extends GlobalOptions, ConsentOptions {
   autoApprove?: boolean;
@@ -84,11 +86,15 @@ export async function applyCommand(options: ApplyOptions, output: Output, args: 
   const loaded = await loadConfig({ ...options, file }, output);
   const readCtx = makeContext(options, loaded.config, false);
   const actions = await connectActions();
+  // from here on a signal never ends apply abruptly: in-flight AWS calls finish, the lock is released
+  const interrupt = new Interrupt(output).install();
   try {
     // before the lock and before any saved plan is checked: nothing touches another account
     await checkAccount(loaded.config, readCtx);
-    return await withApplyLock(options.lockBucket, readCtx, output, () => applyLocked(options, output, loaded, readCtx, actions, saved, planPath));
+    const code = await withApplyLock(options.lockBucket, readCtx, output, () => applyLocked(options, output, loaded, readCtx, actions, saved, planPath, interrupt), interrupt);
+    return interrupt.exitCode ?? code;
   } finally {
+    interrupt.dispose();
     readCtx.aws.destroy();
   }
 }
@@ -101,10 +107,11 @@ async function applyLocked(
   actions: ActionsHost | undefined,
   saved: Plan | undefined,
   planPath: string | undefined,
+  interrupt: Interrupt,
 ): Promise<number> {
   let plan: Plan;
   if (saved && planPath) {
-    const stale = await checkSavedPlan({ plan: saved, fileText: loaded.source.text, filePath: loaded.source.path, toolVersion: TOOL_VERSION, ctx: readCtx, handlerFor, concurrency: options.concurrency });
+    const stale = await checkSavedPlan({ plan: saved, fileText: loaded.source.text, filePath: loaded.source.path, desired: toDesired(loaded.config), stack: loaded.config.stack, toolVersion: TOOL_VERSION, ctx: readCtx, handlerFor, concurrency: options.concurrency });
     if (stale.length > 0) {
       reportStale(stale, planPath, output, loaded.source.path === 'storage.yaml' ? undefined : loaded.source.path);
       if (actions) await reportStaleToActions(actions, saved, loaded, stale);
@@ -118,6 +125,13 @@ async function applyLocked(
   if (actions) actions.setOutputs(planOutputs(plan, planPath));
   if (plan.errors.length > 0) return ExitCode.error;
   if (!hasChanges(plan)) return ExitCode.ok;
+  const stoppedBefore = (): number | undefined => {
+    if (!interrupt.signal) return undefined;
+    output.err(`Interrupted by ${interrupt.signal} before any change was made; nothing was applied.`);
+    return interrupt.exitCode;
+  };
+  const early = stoppedBefore();
+  if (early !== undefined) return early;
 
   const needsKey = plan.changes.some(
     (c) =>
@@ -142,6 +156,8 @@ async function applyLocked(
       output.err('Apply cancelled; nothing was changed.');
       return ExitCode.error;
     }
+    const late = stoppedBefore();
+    if (late !== undefined) return late;
   }
 
   const fileSink = options.secretsOut ? new FileSecretSink(options.secretsOut) : undefined;
@@ -158,6 +174,7 @@ async function applyLocked(
       ctx,
       handlerFor,
       concurrency: options.concurrency,
+      stopRequested: () => (interrupt.signal ? `interrupted by ${interrupt.signal}` : undefined),
       onResult: (r) => output.out(renderResult(r, output)),
       onRetry: (address, what, err, delayMs) =>
         output.err(
@@ -172,16 +189,21 @@ async function applyLocked(
   const failed = count('failed');
   const nonConverging = count('non-converging');
   const blocked = count('blocked');
+  const interrupted = results.filter((r) => r.status === 'skipped' && r.message.includes('interrupted by')).length;
   output.out('');
   output.out(
     output.style.bold(
-      `Apply ${failed + nonConverging > 0 ? 'finished with errors' : blocked > 0 ? 'finished with blocked actions' : 'complete'}: ` +
+      `Apply ${interrupt.signal ? `interrupted by ${interrupt.signal}` : failed + nonConverging > 0 ? 'finished with errors' : blocked > 0 ? 'finished with blocked actions' : 'complete'}: ` +
         `${count('succeeded')} succeeded, ${failed} failed, ${count('skipped')} skipped, ${blocked} blocked` +
         `${nonConverging > 0 ? `, ${nonConverging} non-converging` : ''}.`,
     ),
   );
   if (options.secretsOut && results.some((r) => r.address.endsWith('.access-key') && r.status === 'succeeded')) {
     output.out(`New access key secrets were written to ${options.secretsOut} (mode 0600).`);
+  }
+  if (interrupt.exitCode !== undefined) {
+    output.err(`${interrupt.signal} stopped the apply: ${interrupted} step(s) were not started; run apply again to finish (every step is idempotent).`);
+    return interrupt.exitCode;
   }
   if (failed + nonConverging > 0) return ExitCode.error;
   return blocked > 0 ? ExitCode.blocked : ExitCode.ok;
