@@ -47,7 +47,8 @@ export function nameOperation<C>(client: C): C {
         return await next(args);
       } catch (err) {
         const command = context.commandName?.replace(/Command$/, '');
-        if (command && err instanceof Error && !(err instanceof ReadOnlyViolation) && !(NAMED in err)) {
+        // a credentials error is one shared object for every call, about no operation in particular
+        if (command && err instanceof Error && !(err instanceof ReadOnlyViolation) && err.name !== 'CredentialsProviderError' && !(NAMED in err)) {
           Object.defineProperty(err, NAMED, { value: command });
           err.message = `${command}: ${err.message || (err as { Code?: string }).Code || err.name}`;
         }

@@ -77,7 +77,7 @@ async function discoverOrphans(desired: readonly { kind: Kind; name: string }[],
   const found = await Promise.all(
     OWNED_KINDS.map(async (kind) => {
       const declared = new Set(desired.filter((d) => d.kind === kind).map((d) => d.name));
-      const items = (await forResource(`looking for ${kind} resources of stack ${ctx.stack} no longer in the file`, async () => (await handlerFor(kind).discover?.(ctx, declared)) ?? []));
+      const items = (await forResource(`discovering ${kind} resources tagged with stack ${ctx.stack}`, async () => (await handlerFor(kind).discover?.(ctx, declared)) ?? []));
       return items.map((item) => ({ kind, item }));
     }),
   );

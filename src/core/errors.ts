@@ -30,7 +30,8 @@ export async function forResource<T>(address: string, body: () => Promise<T>): P
   try {
     return await body();
   } catch (err) {
-    if (err instanceof Error && !(err instanceof UserError) && !(PREFIXED in err)) {
+    // a credentials error is one object shared by every concurrent call: it belongs to no resource
+    if (err instanceof Error && !(err instanceof UserError) && err.name !== 'CredentialsProviderError' && !(PREFIXED in err)) {
       Object.defineProperty(err, PREFIXED, { value: address });
       err.message = `${address}: ${err.message}`;
     }
