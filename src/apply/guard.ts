@@ -1,7 +1,7 @@
 import jsonpatch from 'fast-json-patch';
 import pLimit from 'p-limit';
 import { sha256, sortKeys, stableStringify } from '../core/canonical.js';
-import type { Desired } from '../core/types.js';
+import type { Desired, Observed } from '../core/types.js';
 import { forResource } from '../core/errors.js';
 import { ABSENT, normalizedObserved, observedFingerprint } from '../plan/fingerprint.js';
 import { desiredOf, touchedChanges, type Change, type Plan } from '../plan/model.js';
@@ -35,6 +35,8 @@ export interface GuardInput {
   ctx: ReadContext;
   handlerFor: (kind: Change['kind']) => ResourceHandler;
   concurrency: number;
+  /** Told the live state of each resource that is as planned (apply then works from it, not from the file's copy). */
+  onFresh?: (address: string, observed: Observed) => void;
 }
 
 
@@ -45,6 +47,26 @@ function describeLiveChange(change: Change, handler: ResourceHandler, now: { exi
   if (typeof current !== 'object' || current === null || typeof change.before !== 'object') return [];
   // read as "what changed from the planned state to the live state"
   return describeChange(handler, change.before, current, { observed: now.spec }).map((d) => d.text);
+}
+
+/**
+ * The saved plan with each change's raw observed state replaced by what was just read (and proved
+ * equal to the plan's fingerprint): update and delete act on the live state, never on a copy in
+ * the plan file that could have been edited.
+ */
+export function withLiveObserved(plan: Plan, live: ReadonlyMap<string, Observed>): Plan {
+  return {
+    ...plan,
+    changes: plan.changes.map((c) => {
+      const now = live.get(c.address);
+      if (!now) return c;
+      if (!now.exists) {
+        const { observed: _dropped, ...rest } = c;
+        return rest;
+      }
+      return { ...c, observed: now.spec };
+    }),
+  };
 }
 
 /** A value as a saved plan holds it: through JSON (undefined fields gone), keys sorted. */
@@ -117,7 +139,10 @@ export async function checkSavedPlan(input: GuardInput): Promise<Staleness[]> {
       const handler = input.handlerFor(change.kind);
       const now = await forResource(change.address, () => handler.observe(input.ctx, desiredOf(change)));
       const actual = observedFingerprint(handler, now, change.desired);
-      if (actual === expected) return undefined;
+      if (actual === expected) {
+        input.onFresh?.(change.address, now);
+        return undefined;
+      }
       const details = expected === ABSENT && now.exists ? ['it exists now; it did not when planned'] : describeLiveChange(change, handler, now);
       return { subject: change.address, message: 'live state changed since the plan was made', details };
     }),

@@ -2,9 +2,9 @@ import { createInterface } from 'node:readline/promises';
 import { ExitCode, UserError } from '../../core/errors.js';
 import { errorCode } from '../../aws/errors.js';
 import { executePlan, type StepResult } from '../../apply/executor.js';
-import { checkSavedPlan, type Staleness } from '../../apply/guard.js';
+import { checkSavedPlan, withLiveObserved, type Staleness } from '../../apply/guard.js';
 import { recordDigests } from '../../apply/record-digests.js';
-import { DIGEST_TAG } from '../../core/types.js';
+import { DIGEST_TAG, type Observed } from '../../core/types.js';
 import { hasChanges, touchedChanges, type Plan } from '../../plan/model.js';
 import { connectActions, type ActionsHost } from '../../github/actions.js';
 import type { ReadContext } from '../../resources/handler.js';
@@ -111,13 +111,14 @@ async function applyLocked(
 ): Promise<number> {
   let plan: Plan;
   if (saved && planPath) {
-    const stale = await checkSavedPlan({ plan: saved, fileText: loaded.source.text, filePath: loaded.source.path, desired: toDesired(loaded.config), stack: loaded.config.stack, toolVersion: TOOL_VERSION, ctx: readCtx, handlerFor, concurrency: options.concurrency });
+    const live = new Map<string, Observed>();
+    const stale = await checkSavedPlan({ plan: saved, onFresh: (address, observed) => live.set(address, observed), fileText: loaded.source.text, filePath: loaded.source.path, desired: toDesired(loaded.config), stack: loaded.config.stack, toolVersion: TOOL_VERSION, ctx: readCtx, handlerFor, concurrency: options.concurrency });
     if (stale.length > 0) {
       reportStale(stale, planPath, output, loaded.source.path === 'storage.yaml' ? undefined : loaded.source.path);
       if (actions) await reportStaleToActions(actions, saved, loaded, stale);
       return ExitCode.stale;
     }
-    plan = saved;
+    plan = withLiveObserved(saved, live);
   } else {
     plan = await buildPlan(loaded, readCtx, options.concurrency, consentFrom(options));
   }
