@@ -46,9 +46,15 @@ function reportStale(stale: readonly Staleness[], planPath: string, output: Outp
 
 async function confirm(output: Output): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
+  // Ctrl-C at the prompt reaches readline, not the process: without this the question would hang
+  const cancel = new AbortController();
+  rl.on('SIGINT', () => cancel.abort());
   try {
-    const answer = await rl.question('Apply these changes? Only "yes" will be accepted: ');
+    const answer = await rl.question('Apply these changes? Only "yes" will be accepted: ', { signal: cancel.signal });
     return answer.trim() === 'yes';
+  } catch (err) {
+    if (cancel.signal.aborted) return false;
+    throw err;
   } finally {
     rl.close();
     output.err('');
