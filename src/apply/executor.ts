@@ -29,6 +29,8 @@ export interface ExecuteOptions {
   convergenceDelaysMs?: readonly number[];
   /** Told before each retry wait (IAM propagation, OperationAborted), so retries are visible. */
   onRetry?: (address: string, what: 'propagation' | 'conflict', err: unknown, delayMs: number) => void;
+  /** Asked before each step starts: a reason (e.g. `interrupted by SIGINT`) skips it and every step not yet started. */
+  stopRequested?: () => string | undefined;
   /** Retry timing, replaceable in tests. */
   retryHooks?: Pick<RetryHooks, 'sleep' | 'now' | 'random' | 'policies'>;
 }
@@ -100,12 +102,17 @@ export async function executePlan(changes: readonly Change[], options: ExecuteOp
       // a non-converging step did write: what depends on it may go ahead
       const blocker = depResults.find((r) => r.status === 'failed' || r.status === 'skipped' || r.status === 'blocked');
       let result: StepResult;
+      const stopped = options.stopRequested?.();
       if (change.blocked) {
         result = { address: change.address, action: change.action, status: 'blocked', message: `blocked: ${change.blocked}` };
+      } else if (stopped !== undefined) {
+        result = { address: change.address, action: change.action, status: 'skipped', message: `skipped: ${stopped}; not started` };
       } else if (blocker) {
         result = { address: change.address, action: change.action, status: 'skipped', message: `skipped: ${blocker.address} did not succeed` };
       } else {
         result = await limit(async () => {
+          const stop = options.stopRequested?.();
+          if (stop !== undefined) return { address: change.address, action: change.action, status: 'skipped' as const, message: `skipped: ${stop}; not started` };
           try {
             const handler = options.handlerFor(change.kind);
             const dependsOnNew = change.dependsOn.some((dep) => createdThisRun.has(dep));

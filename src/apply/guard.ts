@@ -1,5 +1,8 @@
+import jsonpatch from 'fast-json-patch';
 import pLimit from 'p-limit';
-import { sha256 } from '../core/canonical.js';
+import { sha256, sortKeys, stableStringify } from '../core/canonical.js';
+import type { Desired, Observed } from '../core/types.js';
+import { forResource } from '../core/errors.js';
 import { ABSENT, normalizedObserved, observedFingerprint } from '../plan/fingerprint.js';
 import { desiredOf, touchedChanges, type Change, type Plan } from '../plan/model.js';
 import { planIncompatibility } from '../plan/plan-file.js';
@@ -19,10 +22,21 @@ export interface GuardInput {
   plan: Plan;
   /** The storage file's text as it is now. */
   fileText: string;
+  /** The path it was read from (may differ from the plan's `file` with -f). */
+  filePath?: string;
   toolVersion: string;
+  /**
+   * What the file declares now, expanded (pure): every saved change must be exactly what the
+   * file expands to, or the plan was edited after it was made.
+   */
+  desired?: readonly Desired[];
+  /** The file's stack now. */
+  stack?: string;
   ctx: ReadContext;
   handlerFor: (kind: Change['kind']) => ResourceHandler;
   concurrency: number;
+  /** Told the live state of each resource that is as planned (apply then works from it, not from the file's copy). */
+  onFresh?: (address: string, observed: Observed) => void;
 }
 
 
@@ -36,6 +50,72 @@ function describeLiveChange(change: Change, handler: ResourceHandler, now: { exi
 }
 
 /**
+ * The saved plan with each change's raw observed state replaced by what was just read (and proved
+ * equal to the plan's fingerprint): update and delete act on the live state, never on a copy in
+ * the plan file that could have been edited.
+ */
+export function withLiveObserved(plan: Plan, live: ReadonlyMap<string, Observed>): Plan {
+  return {
+    ...plan,
+    changes: plan.changes.map((c) => {
+      const now = live.get(c.address);
+      if (!now) return c;
+      if (!now.exists) {
+        const { observed: _dropped, ...rest } = c;
+        return rest;
+      }
+      return { ...c, observed: now.spec };
+    }),
+  };
+}
+
+/** A value as a saved plan holds it: through JSON (undefined fields gone), keys sorted. */
+function asSaved(value: unknown): unknown {
+  return value === undefined ? undefined : sortKeys(JSON.parse(JSON.stringify(value)) as unknown);
+}
+
+function differingPaths(saved: unknown, expanded: unknown): string[] {
+  const a = asSaved(saved);
+  const b = asSaved(expanded);
+  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return ['(the whole value)'];
+  const paths = [...new Set(jsonpatch.compare(b as object, a as object).map((op) => op.path || '/'))];
+  return paths.length > 0 ? paths : ['(the whole value)'];
+}
+
+/**
+ * Pure and cheap: does every change of the saved plan say what the file expands to? The fingerprints
+ * prove AWS did not change and the file hash that the file did not; this proves the plan's own
+ * changes were not edited (a saved change's `desired` is what apply sends to AWS).
+ */
+export function tamperedChanges(plan: Plan, desired: readonly Desired[], stack: string | undefined): Staleness[] {
+  const out: Staleness[] = [];
+  const declared = new Map(desired.map((d) => [d.address, d]));
+  if (stack !== undefined && plan.stack !== stack) out.push({ subject: 'plan', message: `the plan is for stack "${plan.stack}", the file declares stack "${stack}"`, details: [] });
+  for (const change of plan.changes) {
+    const d = declared.get(change.address);
+    if (change.orphan || change.action === 'delete') {
+      if (d) out.push({ subject: change.address, message: `the plan ${change.action === 'delete' ? 'deletes' : 'treats as undeclared'} a resource the file declares`, details: [] });
+      else if (!change.orphan) out.push({ subject: change.address, message: 'the plan deletes a resource without marking it as no longer declared', details: [] });
+      continue;
+    }
+    if (!d) {
+      out.push({ subject: change.address, message: 'the plan changes a resource the file does not declare', details: [] });
+      continue;
+    }
+    const details: string[] = [];
+    if (change.kind !== d.kind) details.push(`kind: ${change.kind} in the plan, ${d.kind} in the file`);
+    if (change.name !== d.name) details.push('name differs from the file');
+    if ((change.region ?? undefined) !== (d.region ?? undefined)) details.push('region differs from the file');
+    if (stableStringify(asSaved(change.desired)) !== stableStringify(asSaved(d.spec))) {
+      details.push(`desired spec differs from the file at ${differingPaths(change.desired, d.spec).join(', ')}`);
+    }
+    if (stableStringify([...change.dependsOn].sort()) !== stableStringify([...d.dependsOn].sort())) details.push('dependsOn differs from the file');
+    if (details.length > 0) out.push({ subject: change.address, message: 'the saved change is not what the file declares (the plan was edited)', details });
+  }
+  return out;
+}
+
+/**
  * Terraform checks only its own state file before applying a saved plan; we re-read every
  * resource the plan touches, so an out-of-band change between review and apply is caught.
  * Returns every reason the plan is stale (empty: safe to apply). Reads only.
@@ -44,10 +124,12 @@ export async function checkSavedPlan(input: GuardInput): Promise<Staleness[]> {
   const { plan } = input;
   const incompatible = planIncompatibility(plan, input.toolVersion);
   if (incompatible) return [{ subject: 'plan', message: incompatible, details: ['make a new plan with this version'] }];
-  const stale: Staleness[] = [];
+  const stale: Staleness[] = input.desired ? tamperedChanges(plan, input.desired, input.stack) : [];
   const hash = sha256(input.fileText);
   if (hash !== plan.fileHash) {
-    stale.push({ subject: 'file', message: `${plan.file} changed since the plan was made`, details: [`sha256 ${plan.fileHash.slice(0, 12)}… when planned, ${hash.slice(0, 12)}… now`] });
+    const path = input.filePath ?? plan.file;
+    const message = path === plan.file ? `${path} changed since the plan was made` : `${path} is not the file the plan was made from (${plan.file}), as it was then`;
+    stale.push({ subject: 'file', message, details: [`sha256 ${plan.fileHash.slice(0, 12)}… when planned, ${hash.slice(0, 12)}… in ${path}`] });
   }
   const limit = pLimit(Math.max(1, input.concurrency));
   const checks = touchedChanges(plan).map((change) =>
@@ -55,9 +137,12 @@ export async function checkSavedPlan(input: GuardInput): Promise<Staleness[]> {
       const expected = plan.fingerprints[change.address];
       if (expected === undefined) return { subject: change.address, message: 'the plan records no fingerprint of its live state', details: [] };
       const handler = input.handlerFor(change.kind);
-      const now = await handler.observe(input.ctx, desiredOf(change));
+      const now = await forResource(change.address, () => handler.observe(input.ctx, desiredOf(change)));
       const actual = observedFingerprint(handler, now, change.desired);
-      if (actual === expected) return undefined;
+      if (actual === expected) {
+        input.onFresh?.(change.address, now);
+        return undefined;
+      }
       const details = expected === ABSENT && now.exists ? ['it exists now; it did not when planned'] : describeLiveChange(change, handler, now);
       return { subject: change.address, message: 'live state changed since the plan was made', details };
     }),

@@ -33,6 +33,38 @@ interface MiddlewareClient {
   };
 }
 
+const NAMED = Symbol('reconcile.operation');
+
+/**
+ * Every error an AWS call throws names the operation that failed, once, here where the command
+ * name is known: `GetBucketCors: Access Denied`. The error keeps its name, code and metadata
+ * (retry and not-found decisions read those), only the message gains the prefix.
+ */
+export function nameOperation<C>(client: C): C {
+  (client as unknown as MiddlewareClient).middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (err) {
+        const command = context.commandName?.replace(/Command$/, '');
+        // a credentials error is one shared object for every call, about no operation in particular
+        if (command && err instanceof Error && !(err instanceof ReadOnlyViolation) && err.name !== 'CredentialsProviderError' && !(NAMED in err)) {
+          Object.defineProperty(err, NAMED, { value: command });
+          err.message = `${command}: ${err.message || (err as { Code?: string }).Code || err.name}`;
+        }
+        throw err;
+      }
+    },
+    { step: 'initialize', name: 'reconcileNameOperation' },
+  );
+  return client;
+}
+
+/** The AWS operation an error came from (set by nameOperation), if any. */
+export function operationOf(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && NAMED in err ? String((err as Record<symbol, unknown>)[NAMED]) : undefined;
+}
+
 function guardReadOnly<C>(client: C): C {
   (client as unknown as MiddlewareClient).middlewareStack.add(
     (next, context) => async (args) => {
@@ -68,6 +100,7 @@ export class AwsClients {
   }
 
   private guard<C>(client: C): C {
+    nameOperation(client);
     return this.options.readOnly ? guardReadOnly(client) : client;
   }
 
@@ -90,7 +123,7 @@ export class AwsClients {
 
   /** STS signed with explicit credentials (to prove a new access key works). */
   stsWith(credentials: { accessKeyId: string; secretAccessKey: string }): STSClient {
-    return new STSClient({ ...this.common(this.options.region), credentials, maxAttempts: 1 });
+    return nameOperation(new STSClient({ ...this.common(this.options.region), credentials, maxAttempts: 1 }));
   }
 
   secretsManager(region: string): SecretsManagerClient {

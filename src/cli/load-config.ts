@@ -16,15 +16,14 @@ export interface LoadedConfig {
 export function annotate(validated: Validated, output: Output, stream: 'stdout' | 'stderr' = 'stdout', env: NodeJS.ProcessEnv = process.env): void {
   if (!inGitHubActions(env)) return;
   for (const line of annotationLines(validated.diagnostics)) {
-    if (stream === 'stdout') output.out(line);
-    else output.err(line);
+    output.command(line, stream);
   }
 }
 
 /** Validate the file; print diagnostics; throw InputError (exit 1) when there are errors. No AWS call happens before this. */
 export async function loadConfig(options: GlobalOptions & { strict?: boolean }, output: Output): Promise<LoadedConfig> {
   const validated: Validated = await validateFile(options.file, { strict: options.strict ?? false });
-  if (validated.diagnostics.length > 0) output.err(renderDiagnostics(validated.diagnostics, validated.source, output.style));
+  if (validated.diagnostics.length > 0) output.err(renderDiagnostics(validated.diagnostics, validated.source, output.style, options.file));
   annotate(validated, output);
   if (hasErrors(validated.diagnostics) || !validated.config || !validated.source) throw new InputError(validated.diagnostics);
   return { source: validated.source, config: validated.config };

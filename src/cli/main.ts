@@ -41,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
     async (...args: unknown[]) => {
       const command = args[args.length - 1] as Command;
       const options: O = { ...command.opts<O>(), fileIsDefault: command.getOptionValueSource('file') === 'default' };
-      const output = new Output({ color: colorWanted(options.color, process.env, process.stdout) });
+      const output = new Output({ color: colorWanted(options.color, process.env, process.stdout), actions: process.env.GITHUB_ACTIONS === 'true' });
       try {
         exitCode = await run(options, output, command.args);
       } catch (err) {

@@ -53,6 +53,17 @@ export function addConsentOptions(command: Command): Command {
     .option('--allow-data-loss', 'allow --prune to empty buckets that declared deletion: destroy-data');
 }
 
+/** The consent flags given, as typed (`--prune`, ...), for messages. */
+export function consentFlagsGiven(options: ConsentOptions): string[] {
+  const flags: [boolean | undefined, string][] = [
+    [options.adopt, '--adopt'],
+    [options.prune, '--prune'],
+    [options.allowReplace, '--allow-replace'],
+    [options.allowDataLoss, '--allow-data-loss'],
+  ];
+  return flags.filter(([given]) => given === true).map(([, flag]) => flag);
+}
+
 export function consentFrom(options: ConsentOptions): Consent {
   return {
     adopt: options.adopt === true,

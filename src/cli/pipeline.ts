@@ -2,7 +2,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import pLimit from 'p-limit';
 import { AwsClients } from '../aws/clients.js';
 import { sha256 } from '../core/canonical.js';
-import { ExitCode, UserError } from '../core/errors.js';
+import { ExitCode, forResource, UserError } from '../core/errors.js';
 import type { Kind, Observed } from '../core/types.js';
 import { address, DEFAULT_REGION, toDesired } from '../config/to-desired.js';
 import { planDetachments } from '../plan/detachments.js';
@@ -94,7 +94,7 @@ async function discoverOrphans(desired: readonly { kind: Kind; name: string }[],
   const found = await Promise.all(
     OWNED_KINDS.map(async (kind) => {
       const declared = new Set(desired.filter((d) => d.kind === kind).map((d) => d.name));
-      const items = (await handlerFor(kind).discover?.(ctx, declared)) ?? [];
+      const items = (await forResource(`discovering ${kind} resources tagged with stack ${ctx.stack}`, async () => (await handlerFor(kind).discover?.(ctx, declared)) ?? []));
       return items.map((item) => ({ kind, item }));
     }),
   );
@@ -134,7 +134,7 @@ export async function buildPlan(loaded: LoadedConfig, ctx: ReadContext, concurre
   const desired = toDesired(loaded.config);
   const limit = pLimit(concurrency);
   const [observedList, orphans] = await Promise.all([
-    Promise.all(desired.map((d) => limit(() => handlerFor(d.kind).observe(ctx, d)))),
+    Promise.all(desired.map((d) => limit(() => forResource(d.address, () => handlerFor(d.kind).observe(ctx, d))))),
     discoverOrphans(desired, ctx),
   ]);
   const observed = new Map<string, Observed>(desired.map((d, i) => [d.address, observedList[i] as Observed]));
@@ -158,7 +158,7 @@ export async function buildPlan(loaded: LoadedConfig, ctx: ReadContext, concurre
     createdAt: new Date().toISOString(),
     changes,
     errors,
-    summary: summarize(changes),
+    summary: { ...summarize(changes), errors: errors.length },
     fingerprints,
   };
 }

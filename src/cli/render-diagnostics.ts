@@ -3,9 +3,10 @@ import { lineText, type SourceFile } from '../config/source.js';
 import type { Style } from '../plan/render/style.js';
 
 /** `storage.yaml:12:7 error RC1004 message`, the source line, a caret, then the hint. */
-export function renderDiagnostics(diagnostics: readonly Diagnostic[], source: SourceFile | undefined, style: Style): string {
+/** `file` labels a diagnostic without a location when no source could be read (the path given with -f). */
+export function renderDiagnostics(diagnostics: readonly Diagnostic[], source: SourceFile | undefined, style: Style, file?: string): string {
   const blocks = diagnostics.map((d) => {
-    const where = d.at ? `${d.at.file}:${d.at.line}:${d.at.col}` : (source?.path ?? 'storage.yaml');
+    const where = d.at ? `${d.at.file}:${d.at.line}:${d.at.col}` : (source?.path ?? file ?? 'storage.yaml');
     const severity = d.severity === 'error' ? style.red('error') : style.yellow('warning');
     const lines = [`${style.bold(where)} ${severity} ${d.code} ${d.message}`];
     if (d.at && source) {

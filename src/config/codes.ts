@@ -36,6 +36,7 @@ export const CODES = {
   RC2007: 'policy needs exactly one of grants or document',
   RC2008: 'too many or too few items',
   RC2009: 'string too long, too short or malformed',
+  RC2010: 'control character (newline, tab, ...) in a string',
 
   RC3001: 'attached policy is neither declared nor an ARN',
   RC3002: 'grant names a bucket that is not declared',

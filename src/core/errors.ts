@@ -20,6 +20,25 @@ export class UserError extends Error {
   }
 }
 
+const PREFIXED = Symbol('reconcile.resource');
+
+/**
+ * Run `body` for one resource; an error it throws names the resource: `bucket.foo: GetBucketCors:
+ * Access Denied`. The error object is kept (its code still drives retries), once per error.
+ */
+export async function forResource<T>(address: string, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (err) {
+    // a credentials error is one object shared by every concurrent call: it belongs to no resource
+    if (err instanceof Error && !(err instanceof UserError) && err.name !== 'CredentialsProviderError' && !(PREFIXED in err)) {
+      Object.defineProperty(err, PREFIXED, { value: address });
+      err.message = `${address}: ${err.message}`;
+    }
+    throw err;
+  }
+}
+
 export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);

@@ -86,6 +86,20 @@ export function classifyDrift(plan: Plan, tags: ReadonlyMap<string, ToolTags | u
     if (item) items.push(item);
     else inSync++;
   }
+  // a declared resource of another stack is not planned at all (an error), yet it is there and not ours
+  const grouped = new Set(groupChanges(plan.changes).map((g) => g.parent.source));
+  for (const e of plan.errors) {
+    if (e.owner === undefined || grouped.has(parentPointer(e.source)) || e.source !== parentPointer(e.source)) continue;
+    items.push({
+      status: 'unmanaged',
+      address: e.address,
+      kind: e.kind ?? 'unknown',
+      name: e.name ?? e.address,
+      source: e.source,
+      reason: `exists, but belongs to stack "${e.owner}"; this stack never touches it (remove it from the file, or rename it)`,
+      details: [],
+    });
+  }
   for (const o of orphans) {
     const retained = deletionPolicy(tagsOf(o.observed ?? {})) === 'retain';
     const fate = retained ? 'kept: it is marked deletion: retain, so even apply --prune keeps it' : 'kept; apply --prune deletes it';

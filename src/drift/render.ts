@@ -1,5 +1,6 @@
 import { escapeHtml, escapeMarkdown } from '../plan/render/markdown.js';
 import { plainStyle, type Style } from '../plan/render/style.js';
+import { escapeControl as esc } from '../core/text.js';
 import { DRIFT_STATUSES, hasDrift, type DriftReport, type DriftStatus } from './classify.js';
 
 export function driftSummaryLine(report: DriftReport): string {
@@ -17,9 +18,9 @@ export function renderDriftText(report: DriftReport, style: Style = plainStyle, 
   const lines: string[] = [];
   for (const item of report.items) {
     const at = item.source !== undefined ? line(item.source) : undefined;
-    lines.push(`  ${colour(style, item.status)(item.status.padEnd(9))} ${style.bold(item.address)}${at ? style.dim(` (${report.file}:${at})`) : ''}`);
-    lines.push(`      ${style.dim(item.reason)}`);
-    for (const d of item.details) lines.push(`      ${d}`);
+    lines.push(`  ${colour(style, item.status)(item.status.padEnd(9))} ${style.bold(esc(item.address))}${at ? style.dim(` (${report.file}:${at})`) : ''}`);
+    lines.push(`      ${style.dim(esc(item.reason))}`);
+    for (const d of item.details) lines.push(`      ${esc(d)}`);
     lines.push('');
   }
   lines.push(style.bold(driftSummaryLine(report)));
@@ -41,7 +42,7 @@ export function renderDriftMarkdown(report: DriftReport): string {
     lines.push('| status | resource | why |', '|---|---|---|');
     for (const item of report.items) lines.push(`| ${item.status} | ${escapeMarkdown(item.address)} | ${escapeMarkdown(item.reason)} |`);
     for (const item of report.items.filter((i) => i.details.length > 0)) {
-      lines.push('', `<details><summary>${escapeHtml(item.status)}: ${escapeHtml(item.address)}</summary>`, '', '```', ...item.details.map(fenced), '```', '', '</details>');
+      lines.push('', `<details><summary>${escapeHtml(item.status)}: ${escapeHtml(item.address)}</summary>`, '', '```', ...item.details.map((d) => fenced(esc(d))), '```', '', '</details>');
     }
   }
   return lines.join('\n') + '\n';

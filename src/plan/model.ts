@@ -59,12 +59,18 @@ export interface PlanError {
   address: string;
   source: string;
   message: string;
+  /** Set when the resource exists and belongs to another stack (that stack's name). */
+  owner?: string;
+  kind?: Kind;
+  name?: string;
 }
 
 export interface PlanSummary {
   add: number;
   change: number;
   destroy: number;
+  /** Resources that could not be planned (`errors`); a plan with errors is a failed plan. */
+  errors?: number;
 }
 
 export interface Plan {

@@ -29,6 +29,9 @@ export function guardChanges(input: GuardInput): { changes: Change[]; errors: Pl
         address: change.address,
         source: change.source,
         message: `exists and belongs to stack "${owner.stack}" (tag ${STACK_TAG}); this stack never touches it. Remove it from this file, or rename it`,
+        owner: owner.stack,
+        kind: change.kind,
+        name: change.name,
       });
       continue;
     }

@@ -100,7 +100,8 @@ describe('--lock-bucket: one apply at a time per stack', () => {
     expect(await exists(lockBucket, key)).toBe(true);
     child.kill('SIGTERM');
     expect(await exited).toBe(143);
-    expect(stderr).toContain('SIGTERM received: releasing the apply lock');
+    expect(stderr).toContain('SIGTERM received: stopping gracefully');
+    expect(stderr).toContain('Released the apply lock');
     expect(await exists(lockBucket, key)).toBe(false);
   });
 });

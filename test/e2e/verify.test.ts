@@ -34,6 +34,8 @@ describe('reconcile verify sends real preflights to the converged bucket', () =>
     const other = await verify('--origin', 'http://127.0.0.1:5173', '--method', 'PUT');
     expect(other.code).toBe(1);
     expect(other.stdout).toContain('FAIL  PUT from http://127.0.0.1:5173: rule #1: origin http://127.0.0.1:5173 not in AllowedOrigins [http://localhost:5173]');
+    // the file named is the one given with -f, not a hard-coded storage.yaml
+    expect(other.stdout).toContain(`${ws.file}: no declared rule allows this pair`);
 
     const lonely = await verify('--origin', 'http://localhost:5173');
     expect(lonely.code).toBe(1);

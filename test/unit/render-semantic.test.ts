@@ -100,3 +100,22 @@ describe('reading S3 error answers', () => {
     expect(classifyReadError({ name: code })).toBe(meaning);
   });
 });
+
+describe('a plan with errors never ends with "No changes."', () => {
+  const base = { formatVersion: FORMAT_VERSION, toolVersion: 'test', stack: 's', fileHash: 'x', file: 'storage.yaml', createdAt: 'now', changes: [], summary: summarize([]) };
+  const failed: Plan = { ...base, errors: [{ address: 'bucket.acme', source: '/buckets/acme', message: 'exists in us-east-1; a bucket region cannot change' }] };
+
+  test('text and markdown say the plan failed and how many errors', () => {
+    const text = renderText(failed);
+    expect(text).toContain('error bucket.acme: exists in us-east-1');
+    expect(text).not.toContain('No changes.');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('Plan failed: 1 error(s); nothing else would change.');
+    const md = renderMarkdown(failed);
+    expect(md).not.toContain('No changes.');
+    expect(md).toContain('**Plan failed: 1 error(s); nothing else would change.**');
+  });
+
+  test('a plan without errors still says No changes.', () => {
+    expect(renderText({ ...base, errors: [] })).toBe('No changes.\n');
+  });
+});

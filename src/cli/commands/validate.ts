@@ -18,7 +18,7 @@ export async function validateCommand(options: ValidateOptions, output: Output):
   if (options.format === 'json') {
     output.out(renderDiagnosticsJson(options.file, validated.diagnostics));
   } else {
-    if (validated.diagnostics.length > 0) output.err(renderDiagnostics(validated.diagnostics, validated.source, output.style));
+    if (validated.diagnostics.length > 0) output.err(renderDiagnostics(validated.diagnostics, validated.source, output.style, options.file));
     if (!failed && validated.config) {
       const { config } = validated;
       const count = Object.keys(config.buckets ?? {}).length + Object.keys(config.policies ?? {}).length + Object.keys(config.users ?? {}).length;

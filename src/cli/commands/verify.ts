@@ -66,11 +66,11 @@ function singlePair(options: VerifyOptions): PreflightCase | undefined {
   };
 }
 
-async function checkPair(target: Target, pair: PreflightCase): Promise<PairResult> {
+async function checkPair(target: Target, pair: PreflightCase, file: string): Promise<PairResult> {
   const verdict = explainCase(target.rules, pair);
   const evaluation = verdict.reason;
   const problems: PreflightProblem[] = [];
-  if (!verdict.allowed) problems.push({ header: 'storage.yaml', problem: 'no declared rule allows this pair' });
+  if (!verdict.allowed) problems.push({ header: file, problem: 'no declared rule allows this pair' });
   try {
     const response = await sendPreflight({ url: target.url, origin: pair.origin, method: pair.method, headers: pair.headers });
     if (verdict.allowed) problems.push(...judgePreflight(pair, verdict.rule.ExposeHeaders ?? [], response));
@@ -115,7 +115,7 @@ export async function verifyCommand(options: VerifyOptions, output: Output): Pro
   }
 
   const limit = pLimit(options.concurrency);
-  const jobs = targets.flatMap((target) => (single ? [single] : preflightCases(target.rules)).map((pair) => limit(() => checkPair(target, pair))));
+  const jobs = targets.flatMap((target) => (single ? [single] : preflightCases(target.rules)).map((pair) => limit(() => checkPair(target, pair, loaded.source.path))));
   const results = await Promise.all(jobs);
 
   const { style } = output;

@@ -3,6 +3,7 @@ import type { SourceFile } from '../source.js';
 import { bucketNameRules } from './bucket-names.js';
 import { bucketSettingRules } from './bucket-settings.js';
 import { createContext, type RuleFamily } from './context.js';
+import { controlCharRules } from './control-chars.js';
 import { corsRules } from './cors.js';
 import { iamNameRules } from './iam-names.js';
 import { policyDocumentRules } from './policy-documents.js';
@@ -16,6 +17,7 @@ import { tagRules } from './tags.js';
  * To add checks for a new setting, add a family here (or extend the one it belongs to).
  */
 export const RULE_FAMILIES: readonly RuleFamily[] = [
+  controlCharRules,
   bucketNameRules,
   regionRules,
   corsRules,

@@ -1,3 +1,4 @@
+import { escapeControl } from '../../core/text.js';
 import type { Detail, Equivalence } from '../../core/semantics.js';
 import type { Change, Plan } from '../model.js';
 
@@ -19,7 +20,7 @@ export function internalNote(change: Change): string | undefined {
 
 /** One line per detail, the same words in every format. */
 export function detailLine(detail: Detail): string {
-  let line = `${DETAIL_SYMBOL[detail.op]} ${detail.text}`;
+  let line = `${DETAIL_SYMBOL[detail.op]} ${escapeControl(detail.text)}`;
   if (detail.cosmetic) line += ' (cosmetic)';
   if (detail.broadens) line += ` [${BROADENS}]`;
   return line;
@@ -28,7 +29,7 @@ export function detailLine(detail: Detail): string {
 export function equivalenceLine(e: Equivalence): string {
   const where = e.path ? `${e.path}: ` : '';
   const whose = e.side === 'file' ? ' (the file\'s spelling)' : e.side === 'aws' ? ' (as AWS returned it)' : '';
-  return `${where}${e.rule}${e.detail ? ` — ${e.detail}` : ''}${whose}`;
+  return escapeControl(`${where}${e.rule}${e.detail ? ` — ${e.detail}` : ''}${whose}`);
 }
 
 export function withEquivalences(plan: Plan): Change[] {

@@ -2,6 +2,7 @@ import type { Action, Change, Plan } from '../model.js';
 import { hasChanges } from '../model.js';
 import { BROADENS, detailLine, equivalenceLine, internalNote, userDetails, withEquivalences } from './details.js';
 import { plainStyle, type Style } from './style.js';
+import { escapeControl as esc } from '../../core/text.js';
 
 export const SYMBOL: Record<Action, string> = { create: '+', update: '~', replace: '-/+', delete: '-', 'no-op': ' ' };
 
@@ -20,10 +21,10 @@ function renderChange(change: Change, style: Style): string[] {
   const colour = colourFor(style, change.action);
   const flag = change.broadens ? ` ${style.red(`⚠ ${BROADENS}`)}` : '';
   const label = change.adopt ? ` ${style.yellow('adopt')}` : change.orphan && change.action === 'delete' ? ` ${style.red('prune')}` : '';
-  const lines = [`  ${colour(SYMBOL[change.action])} ${style.bold(change.address)} ${style.dim(`(${change.kind})`)}${label}${flag}`];
-  if (change.reason) lines.push(`      ${style.dim(`# ${change.reason}`)}`);
-  if (change.blocked) lines.push(`      ${style.red('blocked:')} ${change.blocked}`);
-  for (const step of change.steps ?? []) lines.push(`      ${style.dim('·')} ${step}`);
+  const lines = [`  ${colour(SYMBOL[change.action])} ${style.bold(esc(change.address))} ${style.dim(`(${change.kind})`)}${label}${flag}`];
+  if (change.reason) lines.push(`      ${style.dim(`# ${esc(change.reason)}`)}`);
+  if (change.blocked) lines.push(`      ${style.red('blocked:')} ${esc(change.blocked)}`);
+  for (const step of change.steps ?? []) lines.push(`      ${style.dim('·')} ${esc(step)}`);
   if (change.action === 'delete' && !change.steps) lines.push(`      ${style.dim('(will be deleted)')}`);
   for (const detail of userDetails(change)) {
     const text = detailLine(detail);
@@ -35,8 +36,14 @@ function renderChange(change: Change, style: Style): string[] {
 }
 
 export function summaryLine(plan: Plan): string {
-  if (!hasChanges(plan)) return 'No changes.';
   const { add, change, destroy } = plan.summary;
+  const failed = plan.errors.length;
+  // an error is never followed by "No changes.": apply refuses a plan with errors
+  if (failed > 0) {
+    const rest = hasChanges(plan) ? `besides, ${add} to add, ${change} to change, ${destroy} to destroy (apply refuses until the errors are fixed)` : 'nothing else would change';
+    return `Plan failed: ${failed} error(s); ${rest}.`;
+  }
+  if (!hasChanges(plan)) return 'No changes.';
   return `Plan: ${add} to add, ${change} to change, ${destroy} to destroy.`;
 }
 
@@ -76,7 +83,7 @@ export function renderText(plan: Plan, style: Style = plainStyle, options: Rende
   }
   const blocked = pending.filter((c) => c.blocked).length;
   if (blocked > 0) lines.push(style.red(`${blocked} action(s) blocked by a safety guard: apply will not execute them (exit 4).`), '');
-  for (const error of plan.errors) lines.push(`${style.red('error')} ${error.address}: ${error.message}`);
+  for (const error of plan.errors) lines.push(`${style.red('error')} ${esc(error.address)}: ${esc(error.message)}`);
   if (plan.errors.length > 0) lines.push('');
   const broadening = broadeningLine(plan);
   if (broadening) lines.push(style.red(broadening));

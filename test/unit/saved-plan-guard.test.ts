@@ -1,0 +1,49 @@
+import { describe, expect, test } from 'vitest';
+import { tamperedChanges, withLiveObserved } from '../../src/apply/guard.js';
+import type { Desired } from '../../src/core/types.js';
+import { FORMAT_VERSION, summarize, type Change, type Plan } from '../../src/plan/model.js';
+
+const desired: Desired[] = [
+  { address: 'bucket.b', kind: 's3.bucket', name: 'b', spec: { region: 'us-east-1' }, dependsOn: [], source: '/buckets/b', region: 'us-east-1' },
+  { address: 'bucket.b.cors', kind: 's3.bucket.cors', name: 'b', spec: { rules: [{ AllowedMethods: ['GET'], AllowedOrigins: ['https://a'] }] }, dependsOn: ['bucket.b'], source: '/buckets/b/cors', region: 'us-east-1' },
+];
+
+function changeOf(d: Desired, extra: Partial<Change> = {}): Change {
+  return { address: d.address, kind: d.kind, name: d.name, action: 'create', before: null, after: d.spec, patch: [], details: [], desired: d.spec, dependsOn: d.dependsOn, source: d.source, ...(d.region ? { region: d.region } : {}), ...extra };
+}
+
+function planOf(changes: Change[]): Plan {
+  return { formatVersion: FORMAT_VERSION, toolVersion: 't', stack: 's', file: 'storage.yaml', fileHash: 'x', createdAt: 'now', changes, errors: [], summary: summarize(changes), fingerprints: {} };
+}
+
+describe('a saved plan must say what the file expands to', () => {
+  const cases: { reason: string; changes: Change[]; expected: string[] }[] = [
+    { reason: 'untouched plan', changes: desired.map((d) => changeOf(d)), expected: [] },
+    {
+      reason: 'CORS origins edited',
+      changes: [changeOf(desired[0]!), changeOf(desired[1]!, { desired: { rules: [{ AllowedMethods: ['GET'], AllowedOrigins: ['*'] }] } })],
+      expected: ['bucket.b.cors: desired spec differs from the file at /rules/0/AllowedOrigins/0'],
+    },
+    { reason: 'dependency removed', changes: [changeOf(desired[0]!), changeOf(desired[1]!, { dependsOn: [] })], expected: ['bucket.b.cors: dependsOn differs from the file'] },
+    { reason: 'kind changed', changes: [changeOf(desired[0]!, { kind: 'iam.user' }), changeOf(desired[1]!)], expected: ['bucket.b: kind: iam.user in the plan, s3.bucket in the file'] },
+    { reason: 'a declared resource deleted', changes: [changeOf(desired[0]!, { action: 'delete', orphan: true }), changeOf(desired[1]!)], expected: ['bucket.b: the plan deletes a resource the file declares'] },
+    { reason: 'an undeclared resource changed', changes: [...desired.map((d) => changeOf(d)), changeOf({ ...desired[0]!, address: 'bucket.x', name: 'x' })], expected: ['bucket.x: the plan changes a resource the file does not declare'] },
+  ];
+  for (const c of cases) {
+    test(c.reason, () => {
+      const found = tamperedChanges(planOf(c.changes), desired, 's').map((s) => (s.details.length ? s.details.map((d) => `${s.subject}: ${d}`) : [`${s.subject}: ${s.message}`])).flat();
+      expect(found).toEqual(c.expected);
+    });
+  }
+
+  test('another stack', () => {
+    expect(tamperedChanges(planOf([]), desired, 'other')[0]?.message).toContain('the plan is for stack "s", the file declares stack "other"');
+  });
+
+  test('apply works from the live observed state, not the plan file\'s copy', () => {
+    const plan = planOf([changeOf(desired[0]!, { action: 'update', observed: { edited: true } })]);
+    const live = withLiveObserved(plan, new Map([['bucket.b', { exists: true as const, spec: { region: 'us-east-1' } }]]));
+    expect(live.changes[0]?.observed).toEqual({ region: 'us-east-1' });
+    expect(plan.changes[0]?.observed).toEqual({ edited: true });
+  });
+});
