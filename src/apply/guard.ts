@@ -82,6 +82,14 @@ function differingPaths(saved: unknown, expanded: unknown): string[] {
   return paths.length > 0 ? paths : ['(the whole value)'];
 }
 
+/** A user's `policies:` list is exclusive: detaching an attachment it does not name is what the file says. */
+function impliedDetach(change: Plan['changes'][number], declared: ReadonlyMap<string, Desired>): boolean {
+  if (change.kind !== 'iam.user.policy-attachment' || change.action !== 'delete') return false;
+  const user = (change.desired as { user?: unknown } | null)?.user;
+  if (typeof user !== 'string' || !change.address.startsWith(`user.${user}.policy[`)) return false;
+  return declared.get(`user.${user}`)?.kind === 'iam.user';
+}
+
 /**
  * Pure and cheap: does every change of the saved plan say what the file expands to? The fingerprints
  * prove AWS did not change and the file hash that the file did not; this proves the plan's own
@@ -95,7 +103,7 @@ export function tamperedChanges(plan: Plan, desired: readonly Desired[], stack: 
     const d = declared.get(change.address);
     if (change.orphan || change.action === 'delete') {
       if (d) out.push({ subject: change.address, message: `the plan ${change.action === 'delete' ? 'deletes' : 'treats as undeclared'} a resource the file declares`, details: [] });
-      else if (!change.orphan) out.push({ subject: change.address, message: 'the plan deletes a resource without marking it as no longer declared', details: [] });
+      else if (!change.orphan && !impliedDetach(change, declared)) out.push({ subject: change.address, message: 'the plan deletes a resource without marking it as no longer declared', details: [] });
       continue;
     }
     if (!d) {

@@ -49,7 +49,7 @@ describe('apply on SIGINT/SIGTERM (no lock bucket): graceful, like Terraform', (
     expect(run.stderr()).toContain('SIGINT received: stopping gracefully');
     const lines = run.stdout().split('\n');
     const succeeded = buckets.filter((b) => lines.some((l) => l.includes(`bucket.${b}: create succeeded`)));
-    const interrupted = buckets.filter((b) => lines.some((l) => l.includes(`bucket.${b}: create skipped — skipped: interrupted by SIGINT; not started`)));
+    const interrupted = buckets.filter((b) => lines.some((l) => l.includes(`bucket.${b}: create skipped — interrupted by SIGINT; not started`)));
     expect(succeeded.length).toBeGreaterThanOrEqual(1);
     expect(interrupted.length).toBeGreaterThanOrEqual(1);
     // every step is accounted for: finished, or reported as not started; none failed half-way

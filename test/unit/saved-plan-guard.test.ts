@@ -36,6 +36,17 @@ describe('a saved plan must say what the file expands to', () => {
     });
   }
 
+  test('a detach the user\'s exclusive policies list implies passes; one for a user the file does not declare is refused', () => {
+    const user: Desired = { address: 'user.u', kind: 'iam.user', name: 'u', spec: { tags: {} }, dependsOn: [], source: '/users/u' };
+    const detach = (u: string): Change => ({
+      address: `user.${u}.policy[p]`, kind: 'iam.user.policy-attachment', name: `${u}/p`, action: 'delete', before: {}, after: null, patch: [], details: [],
+      desired: { user: u, policy: 'arn:aws:iam::123456789012:policy/p', policyPath: '/' }, dependsOn: [`user.${u}`], source: `/users/${u}/policies`,
+    });
+    const files = [...desired, user];
+    expect(tamperedChanges(planOf([...files.map((d) => changeOf(d)), detach('u')]), files, 's')).toEqual([]);
+    expect(tamperedChanges(planOf([...files.map((d) => changeOf(d)), detach('admin')]), files, 's').map((x) => x.message)).toEqual(['the plan deletes a resource without marking it as no longer declared']);
+  });
+
   test('another stack', () => {
     expect(tamperedChanges(planOf([]), desired, 'other')[0]?.message).toContain('the plan is for stack "s", the file declares stack "other"');
   });
