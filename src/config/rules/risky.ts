@@ -72,6 +72,9 @@ function lintCors(ctx: RuleContext): void {
   }
 }
 
+/** Actions that AWS authorizes only against Resource "*" (they act on no one resource). */
+const ACCOUNT_WIDE_ACTIONS = new Set(['s3:listallmybuckets', 's3:getaccountpublicaccessblock', 's3:listaccesspoints', 's3:listjobs', 'sts:getcalleridentity', 'iam:listpolicies', 'iam:listusers', 'iam:getaccountsummary']);
+
 function lintPolicyDocument(ctx: RuleContext, owner: string, document: unknown, path: Path): void {
   if (!isObject(document)) return;
   for (const { statement, path: statementPath } of statementsOf(document, path)) {
@@ -81,7 +84,10 @@ function lintPolicyDocument(ctx: RuleContext, owner: string, document: unknown, 
       ctx.report({ code: 'RC9004', severity: 'warning', path: anyAction.path, message: `${owner} allows every action ("${anyAction.value}")`, hint: 'name the actions, e.g. s3:GetObject and s3:PutObject' });
     }
     const anyResource = stringsAt(statement.Resource, [...statementPath, 'Resource']).find((r) => r.value === '*');
-    if (anyResource) {
+    const actions = stringsAt(statement.Action, [...statementPath, 'Action']).map((a) => a.value.toLowerCase());
+    // some actions have no resource to name (s3:ListAllMyBuckets, sts:GetCallerIdentity): "*" is their only form
+    const onlyAccountWide = actions.length > 0 && actions.every((a) => ACCOUNT_WIDE_ACTIONS.has(a));
+    if (anyResource && !onlyAccountWide) {
       ctx.report({ code: 'RC9005', severity: 'warning', path: anyResource.path, message: `${owner} allows its actions on every resource ("*")`, hint: 'name the ARNs, e.g. arn:aws:s3:::bucket and arn:aws:s3:::bucket/*' });
     }
   }
