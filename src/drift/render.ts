@@ -3,6 +3,9 @@ import { plainStyle, type Style } from '../plan/render/style.js';
 import { escapeControl as esc } from '../core/text.js';
 import { DRIFT_STATUSES, hasDrift, type DriftReport, type DriftStatus } from './classify.js';
 
+/** Bumped when the JSON drift report's shape changes, as the plan's formatVersion is. */
+export const DRIFT_FORMAT_VERSION = 1;
+
 export function driftSummaryLine(report: DriftReport): string {
   if (!hasDrift(report)) return `No drift: ${report.inSync} resource(s) match ${report.file}.`;
   const parts = DRIFT_STATUSES.map((s) => `${report.counts[s]} ${s}`);
@@ -28,7 +31,7 @@ export function renderDriftText(report: DriftReport, style: Style = plainStyle, 
 }
 
 export function renderDriftJson(report: DriftReport): string {
-  return JSON.stringify(report, null, 2) + '\n';
+  return JSON.stringify({ formatVersion: DRIFT_FORMAT_VERSION, ...report }, null, 2) + '\n';
 }
 
 function fenced(text: string): string {

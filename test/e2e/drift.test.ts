@@ -54,6 +54,7 @@ describe('reconcile drift', () => {
     expect((await s3().send(new GetBucketCorsCommand({ Bucket: names.bucket }))).CORSRules?.[0]?.AllowedMethods).toEqual(['GET', 'DELETE']);
 
     const json = JSON.parse((await runCli(['drift', '--format', 'json'], { cwd: ws.dir })).stdout);
+    expect(json.formatVersion).toBe(1);
     expect(json.items).toEqual([expect.objectContaining({ status: 'drifted', address: `bucket.${names.bucket}`, source: `/buckets/${names.bucket}` })]);
     const md = await runCli(['drift', '--format', 'markdown'], { cwd: ws.dir });
     expect(md.stdout.split('\n')[0]).toBe('**Drift: 1 drifted, 0 pending, 0 missing, 0 orphaned, 0 unmanaged \\(2 in sync\\).**');
