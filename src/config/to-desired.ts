@@ -142,12 +142,15 @@ export function toDesired(config: StorageConfig): Desired[] {
     });
     (user.policies ?? []).forEach((ref, i) => {
       const inFile = !isPolicyArn(ref);
+      // an ARN may still name a customer policy this file declares: it must exist before the attachment
+      const arnName = inFile ? undefined : /^arn:[^:]+:iam::\d{12}:policy\/(?:.*\/)?([^/]+)$/.exec(ref)?.[1];
+      const declaredByArn = arnName !== undefined && config.policies?.[arnName] !== undefined;
       out.push({
         address: address.attachment(name, ref),
         kind: 'iam.user.policy-attachment',
         name: `${name}/${ref}`,
         spec: { user: name, policy: ref, policyPath: inFile ? (config.policies?.[ref]?.path ?? '/') : '/' } satisfies AttachmentSpec,
-        dependsOn: [address.user(name), ...(inFile ? [address.policy(ref)] : [])],
+        dependsOn: [address.user(name), ...(inFile ? [address.policy(ref)] : declaredByArn ? [address.policy(arnName)] : [])],
         source: joinPointer(['users', name, 'policies', i]),
       });
     });

@@ -1,4 +1,4 @@
-import { AttachUserPolicyCommand, DetachUserPolicyCommand, ListAttachedUserPoliciesCommand } from '@aws-sdk/client-iam';
+import { AttachUserPolicyCommand, DetachUserPolicyCommand, GetPolicyCommand, ListAttachedUserPoliciesCommand } from '@aws-sdk/client-iam';
 import type { Observed } from '../../core/types.js';
 import { isNotFound } from '../../aws/errors.js';
 import type { ReadContext, ResourceHandler } from '../handler.js';
@@ -18,6 +18,22 @@ async function resolveArn(ctx: ReadContext, spec: AttachmentSpec): Promise<strin
   return isPolicyArn(spec.policy) ? spec.policy : localPolicyArn(ctx, spec.policy, spec.policyPath);
 }
 
+async function isAttached(ctx: ReadContext, user: string, arn: string): Promise<boolean> {
+  try {
+    let marker: string | undefined;
+    do {
+      const page = await ctx.aws.iam().send(new ListAttachedUserPoliciesCommand({ UserName: user, Marker: marker }));
+      if ((page.AttachedPolicies ?? []).some((p) => p.PolicyArn === arn)) return true;
+      marker = page.IsTruncated ? page.Marker : undefined;
+    } while (marker);
+    return false;
+  } catch (err) {
+    // no user yet: nothing is attached
+    if (isNotFound(err)) return false;
+    throw err;
+  }
+}
+
 export const attachmentHandler: ResourceHandler<AttachmentSpec> = {
   kind: 'iam.user.policy-attachment',
 
@@ -34,18 +50,18 @@ export const attachmentHandler: ResourceHandler<AttachmentSpec> = {
 
   async observe(ctx, d): Promise<Observed<AttachmentSpec>> {
     const arn = await resolveArn(ctx, d.spec);
-    try {
-      let marker: string | undefined;
-      do {
-        const page = await ctx.aws.iam().send(new ListAttachedUserPoliciesCommand({ UserName: d.spec.user, Marker: marker }));
-        if ((page.AttachedPolicies ?? []).some((p) => p.PolicyArn === arn)) return { exists: true, spec: d.spec };
-        marker = page.IsTruncated ? page.Marker : undefined;
-      } while (marker);
-      return { exists: false };
-    } catch (err) {
-      if (isNotFound(err)) return { exists: false };
-      throw err;
+    if (await isAttached(ctx, d.spec.user, arn)) return { exists: true, spec: d.spec };
+    // a policy named by ARN is not created by this file: a typo would otherwise only show at
+    // apply, after minutes of "waiting for IAM propagation"
+    if (isPolicyArn(d.spec.policy) && !d.dependsOn.some((dep) => dep.startsWith('policy.'))) {
+      try {
+        await ctx.aws.iam().send(new GetPolicyCommand({ PolicyArn: arn }));
+      } catch (err) {
+        if (isNotFound(err)) throw new Error(`policy ${arn} does not exist; check the ARN (AWS managed policies are arn:aws:iam::aws:policy/NAME)`);
+        throw err;
+      }
     }
+    return { exists: false };
   },
 
   async create(ctx, d) {
