@@ -59,5 +59,21 @@ export function guardChanges(input: GuardInput): { changes: Change[]; errors: Pl
     }
     changes.push(next);
   }
-  return { changes, errors };
+  return { changes: withoutDependentsOf(changes, errors), errors };
+}
+
+/**
+ * What hangs off a resource that cannot be planned (another stack's bucket: its CORS, settings)
+ * is not a change either: listing it would promise writes to something this stack never touches.
+ */
+function withoutDependentsOf(changes: readonly Change[], errors: readonly PlanError[]): Change[] {
+  const failed = new Set(errors.map((e) => e.address));
+  let kept = [...changes];
+  let dropped: Change[];
+  do {
+    dropped = kept.filter((c) => c.dependsOn.some((dep) => failed.has(dep)));
+    for (const c of dropped) failed.add(c.address);
+    kept = kept.filter((c) => !dropped.includes(c));
+  } while (dropped.length > 0);
+  return kept;
 }

@@ -42,6 +42,16 @@ describe('ownership guards', () => {
     expect(result.errors[0]?.message).toContain('belongs to stack "other"');
   });
 
+  test("what hangs off another stack's bucket (its CORS, and what waits on that) is no change either", () => {
+    const cors: Desired = { address: 'bucket.b1.cors', kind: 's3.bucket.cors', name: 'b1', region: 'us-east-1', spec: { rules: [{ AllowedMethods: ['GET'], AllowedOrigins: ['https://a'] }] }, dependsOn: ['bucket.b1'], source: '/buckets/b1/cors' };
+    const versioning: Desired = { address: 'bucket.b1.versioning', kind: 's3.bucket.versioning', name: 'b1', region: 'us-east-1', spec: { enabled: true }, dependsOn: ['bucket.b1.cors'], source: '/buckets/b1/versioning' };
+    const other: Desired = { ...bucket(), address: 'bucket.b2', name: 'b2', source: '/buckets/b2' };
+    const foreign: Observed = { exists: true, spec: { region: '', tags: { [STACK]: 'other' } }, owner: { kind: 'foreign', stack: 'other' } };
+    const result = guarded([bucket(), cors, versioning, other], { 'bucket.b1': foreign });
+    expect(result.changes.map((c) => c.address)).toEqual(['bucket.b2']);
+    expect(result.errors.map((e) => e.address)).toEqual(['bucket.b1']);
+  });
+
   test('ours and converged: no-op, nothing blocked', () => {
     const change = guarded([bucket()], { 'bucket.b1': { exists: true, spec: { region: '', tags: { [STACK]: 's' } }, owner: { kind: 'ours' } } }).changes[0];
     expect(change).toMatchObject({ action: 'no-op' });
