@@ -200,13 +200,9 @@ export function parseText(path: string, input: Buffer | string): Loaded {
       related: [{ message: `"${name}" is first defined here`, at: positionOf(source, firstKey.range?.[0] ?? 0) }],
     });
   }
+  const atKey = (pair: { key: unknown }) => positionOf(source, (pair.key as Node).range?.[0] ?? 0);
   for (const pair of facts.complexKeys) {
-    diagnostics.push({
-      severity: 'error',
-      code: 'RC1014',
-      at: positionOf(source, (pair.key as Node).range?.[0] ?? 0),
-      message: 'mapping key is a collection; keys must be plain names',
-    });
+    diagnostics.push({ severity: 'error', code: 'RC1014', at: atKey(pair), message: 'mapping key is a collection; keys must be plain names' });
   }
   for (const node of facts.unsupportedTags) {
     diagnostics.push({
@@ -218,13 +214,8 @@ export function parseText(path: string, input: Buffer | string): Loaded {
     });
   }
   for (const pair of facts.mergeKeys) {
-    diagnostics.push({
-      severity: 'error',
-      code: 'RC1016',
-      at: positionOf(source, (pair.key as Node).range?.[0] ?? 0),
-      message: 'merge keys (`<<: *anchor`) are not supported (YAML 1.2 reads `<<` as an ordinary key)',
-      hint: 'write the keys out in full in each place',
-    });
+    const message = 'merge keys (`<<: *anchor`) are not supported (YAML 1.2 reads `<<` as an ordinary key)';
+    diagnostics.push({ severity: 'error', code: 'RC1016', at: atKey(pair), message, hint: 'write the keys out in full in each place' });
   }
   const refused = facts.unsupportedTags.length > 0 || facts.mergeKeys.length > 0;
   if (syntaxErrors > 0 || facts.tooDeep || facts.complexKeys.length > 0 || refused) return { source, diagnostics };

@@ -4,6 +4,21 @@ import { describe, expect, test } from 'vitest';
 import { iamClient, runCli, uniqueName } from '../support/aws.js';
 import { workspace } from '../support/workspace.js';
 
+/** A policy without path or description, attached to a user without a path. */
+function policyAndUser(stack: string, policy: string, user: string): string {
+  return [
+    `version: 1`,
+    `stack: ${stack}`,
+    `policies:`,
+    `  ${policy}:`,
+    `    document: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "s3:ListAllMyBuckets", Resource: "*"}]}`,
+    `users:`,
+    `  ${user}:`,
+    `    policies: [${policy}]`,
+    '',
+  ].join('\n');
+}
+
 const ACCOUNT = '123456789012';
 const DOCUMENT = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' }] });
 
@@ -72,17 +87,7 @@ describe('policies are found by name, whatever their path', () => {
     await iamClient().send(new CreateUserCommand({ UserName: user, Path: '/legacy/' }));
     const arn = `arn:aws:iam::${ACCOUNT}:policy/legacy/${policy}`;
     const ws = await workspace(
-      [
-        `version: 1`,
-        `stack: ${stack}`,
-        `policies:`,
-        `  ${policy}:`,
-        `    document: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "s3:ListAllMyBuckets", Resource: "*"}]}`,
-        `users:`,
-        `  ${user}:`,
-        `    policies: [${policy}]`,
-        '',
-      ].join('\n'),
+      policyAndUser(stack, policy, user),
     );
     const planned = await runCli(['plan', '-f', ws.file]);
     expect(planned.stdout).toMatch(new RegExp(`policy\\.${policy} \\(iam\\.policy\\) adopt`));
@@ -119,17 +124,7 @@ describe('policies are found by name, whatever their path', () => {
     const policy = uniqueName('plain-pol');
     const user = uniqueName('plain-user');
     const ws = await workspace(
-      [
-        `version: 1`,
-        `stack: ${stack}`,
-        `policies:`,
-        `  ${policy}:`,
-        `    document: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "s3:ListAllMyBuckets", Resource: "*"}]}`,
-        `users:`,
-        `  ${user}:`,
-        `    policies: [${policy}]`,
-        '',
-      ].join('\n'),
+      policyAndUser(stack, policy, user),
     );
     const planned = await runCli(['plan', '--format', 'json', '-f', ws.file]);
     const plan = JSON.parse(planned.stdout) as { changes: { address: string; action: string; after: Record<string, unknown> }[] };
