@@ -1,10 +1,10 @@
 import jsonpatch from 'fast-json-patch';
 import pLimit from 'p-limit';
 import { sha256, sortKeys, stableStringify } from '../core/canonical.js';
-import type { Desired, Observed } from '../core/types.js';
+import { DELETION_TAG, type Desired, type Observed } from '../core/types.js';
 import { forResource } from '../core/errors.js';
 import { ABSENT, normalizedObserved, observedFingerprint } from '../plan/fingerprint.js';
-import { desiredOf, touchedChanges, type Change, type Plan } from '../plan/model.js';
+import { desiredOf, NO_CONSENT, touchedChanges, type Change, type Consent, type Plan } from '../plan/model.js';
 import { planIncompatibility } from '../plan/plan-file.js';
 import { describeChange } from '../plan/planner.js';
 import type { ReadContext, ResourceHandler } from '../resources/handler.js';
@@ -157,4 +157,52 @@ export async function checkSavedPlan(input: GuardInput): Promise<Staleness[]> {
   );
   for (const result of await Promise.all(checks)) if (result) stale.push(result);
   return stale;
+}
+
+/**
+ * A saved plan cannot consent for the one who applies it: its destructive actions (an orphan
+ * deleted, a bucket's data destroyed, a replace, an adoption) run only when `apply plan.json` is
+ * given the same flag, and data is destroyed only when the live bucket still says
+ * `deletion: destroy-data`. An edited artifact therefore cannot delete or take over anything the
+ * applier did not allow. Pure: returns the plan with such changes blocked, and what blocked them.
+ */
+export function requireApplyConsent(plan: Plan, consent: Consent, desired: readonly Desired[], live: ReadonlyMap<string, Observed>): { plan: Plan; blocked: string[] } {
+  const adoptInFile = new Set(desired.filter((d) => d.adopt === true).map((d) => d.address));
+  const blocked: string[] = [];
+  const changes = plan.changes.map((change) => {
+    if (change.blocked) return change;
+    const needs = needsOf(change, consent, adoptInFile, live);
+    if (needs.length === 0) return change;
+    blocked.push(change.address);
+    return { ...change, blocked: `the saved plan ${verbOf(change)}; apply it with ${needs.join(' and ')} as well (a plan file cannot give consent on its own)` };
+  });
+  return { plan: { ...plan, changes }, blocked };
+}
+
+/** The consent flags some action of the saved plan needs (the others, given to apply, change nothing). */
+export function consentFlagsNeeded(plan: Plan, desired: readonly Desired[]): Set<string> {
+  const adoptInFile = new Set(desired.filter((d) => d.adopt === true).map((d) => d.address));
+  return new Set(plan.changes.filter((c) => !c.blocked).flatMap((c) => needsOf(c, NO_CONSENT, adoptInFile, undefined)));
+}
+
+function needsOf(change: Change, consent: Consent, adoptInFile: ReadonlySet<string>, live: ReadonlyMap<string, Observed> | undefined): string[] {
+  const needs: string[] = [];
+  if (change.orphan && change.action === 'delete' && !consent.prune) needs.push('--prune');
+  if ((change.desired as { destroyData?: unknown } | null)?.destroyData === true) {
+    if (!consent.allowDataLoss) needs.push('--allow-data-loss');
+    if (live) {
+      const observed = live.get(change.address);
+      const tags = observed?.exists ? ((observed.spec as { tags?: Record<string, string> }).tags ?? {}) : {};
+      if (tags[DELETION_TAG] !== 'destroy-data') needs.push(`the bucket's ${DELETION_TAG}=destroy-data tag`);
+    }
+  }
+  if (change.action === 'replace' && !consent.allowReplace) needs.push('--allow-replace');
+  if (change.adopt && !consent.adopt && !adoptInFile.has(change.address)) needs.push('--adopt');
+  return needs;
+}
+
+function verbOf(change: Change): string {
+  if (change.action === 'delete') return (change.desired as { destroyData?: unknown } | null)?.destroyData === true ? 'empties and deletes it' : 'deletes it';
+  if (change.action === 'replace') return 'replaces it';
+  return 'adopts it';
 }

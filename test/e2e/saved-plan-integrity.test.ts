@@ -104,7 +104,7 @@ describe('saved plan messages', () => {
     expect((await runCli(['plan', '-f', ws.file, '--out', planPath])).code).toBe(0);
     const applied = await runCli(['apply', planPath, '--auto-approve', '-f', ws.file, '--prune', '--allow-replace']);
     expect(applied.code, applied.stderr).toBe(0);
-    expect(applied.stderr).toContain(`warning: --prune, --allow-replace have no effect on a saved plan: ${planPath} is applied exactly as it was planned`);
+    expect(applied.stderr).toContain(`warning: --prune, --allow-replace have no effect on this saved plan: no action in ${planPath} needs it, and a saved plan gains no actions at apply`);
     expect(applied.stderr).toContain(`pass --prune --allow-replace to \`reconcile plan --out ${planPath}\``);
     const quiet = await runCli(['plan', '-f', ws.file, '--out', planPath]);
     expect(quiet.stderr).not.toContain('no effect');

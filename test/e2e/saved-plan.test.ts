@@ -116,7 +116,7 @@ describe('saved plans: apply exactly what was reviewed, or refuse when stale', (
 });
 
 describe('a saved plan that prunes', () => {
-  test('plan --prune --out, then apply plan.json deletes exactly the orphan', async () => {
+  test('plan --prune --out, then apply plan.json --prune deletes exactly the orphan; without --prune at apply it is blocked', async () => {
     const stack = uniqueName('stack');
     const keep = uniqueName('keep');
     const drop = uniqueName('drop');
@@ -127,7 +127,12 @@ describe('a saved plan that prunes', () => {
     const planned = await runCli(['plan', '--prune', '--out', planPath, '-f', ws.file]);
     expect(planned.code, planned.stderr).toBe(0);
     expect(planned.stdout).toContain(`bucket.${drop}`);
-    const applied = await runCli(['apply', planPath, '--auto-approve', '-f', ws.file]);
+    // the plan file alone cannot consent to a deletion (an edited artifact could add one)
+    const unconsented = await runCli(['apply', planPath, '--auto-approve', '-f', ws.file]);
+    expect(unconsented.code, unconsented.stdout + unconsented.stderr).toBe(4);
+    expect(unconsented.stdout).toContain('apply it with --prune as well (a plan file cannot give consent on its own)');
+    await s3Client('eu-central-1').send(new GetBucketCorsCommand({ Bucket: drop })).catch((err: { name?: string }) => expect(err.name).not.toBe('NoSuchBucket'));
+    const applied = await runCli(['apply', planPath, '--auto-approve', '--prune', '-f', ws.file]);
     expect(applied.code, applied.stdout + applied.stderr).toBe(0);
     await expect(s3Client('eu-central-1').send(new GetBucketCorsCommand({ Bucket: drop }))).rejects.toMatchObject({ name: 'NoSuchBucket' });
   });

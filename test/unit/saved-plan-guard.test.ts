@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { tamperedChanges, withLiveObserved } from '../../src/apply/guard.js';
+import { consentFlagsNeeded, requireApplyConsent, tamperedChanges, withLiveObserved } from '../../src/apply/guard.js';
 import type { Desired } from '../../src/core/types.js';
 import { FORMAT_VERSION, summarize, type Change, type Plan } from '../../src/plan/model.js';
 
@@ -56,5 +56,36 @@ describe('a saved plan must say what the file expands to', () => {
     const live = withLiveObserved(plan, new Map([['bucket.b', { exists: true as const, spec: { region: 'us-east-1' } }]]));
     expect(live.changes[0]?.observed).toEqual({ region: 'us-east-1' });
     expect(plan.changes[0]?.observed).toEqual({ edited: true });
+  });
+});
+
+describe('a saved plan cannot consent on its own', () => {
+  const orphan = (extra: Partial<Change> = {}): Change => ({
+    address: 'bucket.old', kind: 's3.bucket', name: 'old', action: 'delete', before: {}, after: null, patch: [], details: [], desired: { region: 'us-east-1', tags: {} }, dependsOn: [], source: '', orphan: true, ...extra,
+  });
+  const none = { adopt: false, prune: false, allowReplace: false, allowDataLoss: false };
+  const live = (tags: Record<string, string>) => new Map([['bucket.old', { exists: true as const, spec: { region: 'us-east-1', tags } }]]);
+
+  test('an orphan deletion needs --prune at apply', () => {
+    expect(requireApplyConsent(planOf([orphan()]), none, desired, live({})).plan.changes[0]?.blocked).toContain('apply it with --prune as well');
+    expect(requireApplyConsent(planOf([orphan()]), { ...none, prune: true }, desired, live({})).plan.changes[0]?.blocked).toBeUndefined();
+  });
+  test('destroying data needs --prune, --allow-data-loss and the live destroy-data tag', () => {
+    const destroy = orphan({ desired: { region: 'us-east-1', tags: {}, destroyData: true } });
+    const all = { ...none, prune: true, allowDataLoss: true };
+    expect(requireApplyConsent(planOf([destroy]), all, desired, live({ 'reconcile:deletion': 'destroy-data' })).plan.changes[0]?.blocked).toBeUndefined();
+    expect(requireApplyConsent(planOf([destroy]), all, desired, live({})).plan.changes[0]?.blocked).toContain('reconcile:deletion=destroy-data tag');
+    expect(requireApplyConsent(planOf([destroy]), { ...none, prune: true }, desired, live({ 'reconcile:deletion': 'destroy-data' })).plan.changes[0]?.blocked).toContain('--allow-data-loss');
+  });
+  test('a replace needs --allow-replace; an adoption --adopt unless the file says adopt: true', () => {
+    const replace = changeOf(desired[0]!, { action: 'replace' });
+    expect(requireApplyConsent(planOf([replace]), none, desired, new Map()).plan.changes[0]?.blocked).toContain('--allow-replace');
+    const adopt = changeOf(desired[0]!, { action: 'update', adopt: true });
+    expect(requireApplyConsent(planOf([adopt]), none, desired, new Map()).plan.changes[0]?.blocked).toContain('--adopt');
+    const fileAdopts = desired.map((d, i) => (i === 0 ? { ...d, adopt: true } : d));
+    expect(requireApplyConsent(planOf([adopt]), none, fileAdopts, new Map()).plan.changes[0]?.blocked).toBeUndefined();
+  });
+  test('flags no action needs are the ones reported as having no effect', () => {
+    expect([...consentFlagsNeeded(planOf([orphan(), changeOf(desired[0]!)]), desired)]).toEqual(['--prune']);
   });
 });

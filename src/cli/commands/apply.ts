@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import { ExitCode, UserError } from '../../core/errors.js';
 import { errorCode } from '../../aws/errors.js';
 import { executePlan, type StepResult } from '../../apply/executor.js';
-import { checkSavedPlan, withLiveObserved, type Staleness } from '../../apply/guard.js';
+import { checkSavedPlan, consentFlagsNeeded, requireApplyConsent, withLiveObserved, type Staleness } from '../../apply/guard.js';
 import { recordDigests } from '../../apply/record-digests.js';
 import { DIGEST_TAG, type Observed } from '../../core/types.js';
 import { hasChanges, touchedChanges, type Plan } from '../../plan/model.js';
@@ -83,16 +83,17 @@ function renderResult(result: StepResult, output: Output): string {
 export async function applyCommand(options: ApplyOptions, output: Output, args: readonly string[] = []): Promise<number> {
   const planPath = args[0];
   const saved = planPath ? await readSavedPlan(planPath) : undefined;
-  const ignored = saved ? consentFlagsGiven(options) : [];
-  if (ignored.length > 0) {
-    output.err(
-      `${output.style.yellow('warning:')} ${ignored.join(', ')} ${ignored.length === 1 ? 'has' : 'have'} no effect on a saved plan: ${planPath} is applied exactly as it was planned. ` +
-        `To consent, pass ${ignored.join(' ')} to \`reconcile plan --out ${planPath}\`, review the new plan, then apply it.`,
-    );
-  }
   // the plan names the file it was made from; -f given explicitly wins
   const file = saved && options.fileIsDefault ? saved.file : options.file;
   const loaded = await loadConfig({ ...options, file }, output);
+  const needed = saved ? consentFlagsNeeded(saved, toDesired(loaded.config)) : new Set<string>();
+  const ignored = saved ? consentFlagsGiven(options).filter((flag) => !needed.has(flag)) : [];
+  if (ignored.length > 0) {
+    output.err(
+      `${output.style.yellow('warning:')} ${ignored.join(', ')} ${ignored.length === 1 ? 'has' : 'have'} no effect on this saved plan: no action in ${planPath} needs it, and a saved plan gains no actions at apply. ` +
+        `To act on it, pass ${ignored.join(' ')} to \`reconcile plan --out ${planPath}\`, review the new plan, then apply it with the same flags.`,
+    );
+  }
   // before the lock, the account check or any other AWS call: a bad path fails with nothing changed
   if (options.secretsOut) await checkSecretsOut(options.secretsOut, loaded.source.path);
   const readCtx = makeContext(options, loaded.config, false);
@@ -129,7 +130,7 @@ async function applyLocked(
       if (actions) await reportStaleToActions(actions, saved, loaded, stale);
       return ExitCode.stale;
     }
-    plan = withLiveObserved(saved, live);
+    plan = requireApplyConsent(withLiveObserved(saved, live), consentFrom(options), toDesired(loaded.config), live).plan;
   } else {
     plan = await buildPlan(loaded, readCtx, options.concurrency, consentFrom(options));
   }
