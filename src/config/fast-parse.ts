@@ -42,8 +42,22 @@ function depthWithin(value: unknown, limit: number): boolean {
  * positions; undefined whenever the file is unusual or broken in any way (the careful parse then
  * finds and locates the problem). Both parsers read YAML 1.2's core schema, so values agree.
  */
+/**
+ * A quoted scalar that runs onto the next line: js-yaml and the careful parser disagree on how
+ * far such a line may be indented, so it takes the careful path. Conservative: any line whose
+ * quotes (outside a comment) do not pair up, e.g. `description: Bob's bucket`, counts.
+ */
+function opensMultilineQuote(text: string): boolean {
+  for (const line of text.split('\n')) {
+    if (!line.includes('"') && !line.includes("'")) continue;
+    const code = line.replace(/(^|\s)#.*$/, '').replace(/\\./g, '');
+    if ((code.split('"').length - 1) % 2 === 1 || (code.split("'").length - 1) % 2 === 1) return true;
+  }
+  return false;
+}
+
 export function fastParse(text: string): Record<string, unknown> | undefined {
-  if (NEEDS_CAREFUL_PARSE.test(text)) return undefined;
+  if (NEEDS_CAREFUL_PARSE.test(text) || opensMultilineQuote(text)) return undefined;
   let value: unknown;
   try {
     value = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, json: false });

@@ -18,3 +18,13 @@ describe('fast parse', () => {
     expect(fastParse(text)).toBeUndefined();
   });
 });
+
+describe('fast parse: quoted scalars over several lines', () => {
+  test('take the careful path, where the two parsers would disagree (found by the fuzz test)', () => {
+    expect(fastParse('version: 1\nstack: s\npolicies:\n  p:\n    document:\n      Version: "\n2012-10-17"\n')).toBeUndefined();
+    expect(fastParse("version: 1\nstack: 'a\n  b'\n")).toBeUndefined();
+  });
+  test('quotes that pair up on their line, and apostrophes in comments, keep the fast path', () => {
+    expect(fastParse('# the app\'s file\nversion: 1\nstack: "s"\ntags: {a: \'x\', b: "y \\" z"}\n')).toBeDefined();
+  });
+});
