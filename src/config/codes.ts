@@ -72,6 +72,7 @@ export const CODES = {
   RC5007: 'CORS ExposeHeaders with a wildcard',
   RC5008: 'CORS MaxAgeSeconds not a non-negative integer',
   RC5009: 'duplicate CORS rule',
+  RC5010: 'CORS origin that no browser sends (path, trailing slash, no scheme)',
 
   RC6001: 'more than 50 tags on a resource',
   RC6002: 'tag key length',

@@ -64,6 +64,14 @@ export const corsRules: RuleFamily = {
         list(rule.AllowedOrigins).forEach((origin, j) => {
           if (typeof origin === 'string' && stars(origin) > 1) {
             ctx.report({ code: 'RC5005', path: [...rulePath, 'AllowedOrigins', j], message: `origin "${origin}" has ${stars(origin)} wildcards; S3 allows at most one * per origin` });
+          } else if (typeof origin === 'string' && !isOriginShape(origin)) {
+            const fixed = originFix(origin);
+            ctx.report({
+              code: 'RC5010',
+              path: [...rulePath, 'AllowedOrigins', j],
+              message: `origin "${origin}" can never match: a browser sends its origin as scheme://host[:port], with no path or trailing slash`,
+              ...(fixed ? { hint: `write "${fixed}"` } : { hint: 'e.g. "https://app.example.com" or "http://localhost:5173"' }),
+            });
           }
         });
         list(rule.AllowedHeaders).forEach((header, j) => {
@@ -103,3 +111,16 @@ export const corsRules: RuleFamily = {
     }
   },
 };
+
+/** `*`, or scheme://host[:port] (one `*` allowed anywhere), as the Origin header carries it. */
+function isOriginShape(origin: string): boolean {
+  return origin === '*' || /^(\*|[a-z][a-z0-9+.-]*):\/\/[^/\s?#]+$/i.test(origin) || /^\*[^/\s?#]*$/.test(origin);
+}
+
+function originFix(origin: string): string | undefined {
+  const trimmed = origin.replace(/\/+$/, '');
+  if (trimmed !== origin && isOriginShape(trimmed)) return trimmed;
+  if (!origin.includes('://') && isOriginShape(`https://${origin}`)) return `https://${origin}`;
+  const m = /^([a-z][a-z0-9+.-]*:\/\/[^/\s?#]+)[/?#]/i.exec(origin);
+  return m?.[1];
+}

@@ -123,6 +123,11 @@ function bucketRegion(region: string | undefined): string {
   return region ?? 'us-east-1';
 }
 
+/** No CORS configuration is what `cors: []` declares; for any rule declared it is missing. */
+function absent(desired: CorsSpec): Observed<CorsSpec> {
+  return desired.rules.length === 0 ? { exists: true, spec: { rules: [] } } : { exists: false };
+}
+
 export const corsHandler: ResourceHandler<CorsSpec> = {
   kind: 's3.bucket.cors',
 
@@ -138,17 +143,19 @@ export const corsHandler: ResourceHandler<CorsSpec> = {
     try {
       const out = await ctx.aws.s3(bucketRegion(d.region)).send(new GetBucketCorsCommand({ Bucket: d.name }));
       const rules = (out.CORSRules ?? []).map(fromAws);
-      return rules.length === 0 ? { exists: false } : { exists: true, spec: { rules } };
+      return rules.length === 0 ? absent(d.spec) : { exists: true, spec: { rules } };
     } catch (err) {
-      if (isNotConfigured(err) || isAwsError(err, 'NoSuchBucket')) return { exists: false };
+      if (isAwsError(err, 'NoSuchBucket')) return { exists: false };
+      if (isNotConfigured(err)) return absent(d.spec);
       throw err;
     }
   },
 
   async create(ctx, d) {
-    await ctx.aws
-      .s3(bucketRegion(d.region))
-      .send(new PutBucketCorsCommand({ Bucket: d.name, CORSConfiguration: { CORSRules: d.spec.rules } }));
+    const s3 = ctx.aws.s3(bucketRegion(d.region));
+    // `cors: []` declares "no CORS": S3 has no empty configuration, only none
+    if (d.spec.rules.length === 0) return corsHandler.delete(ctx, d, d.spec);
+    await s3.send(new PutBucketCorsCommand({ Bucket: d.name, CORSConfiguration: { CORSRules: d.spec.rules } }));
     return { message: `${d.spec.rules.length} rule(s) set` };
   },
 
