@@ -18,15 +18,16 @@ describe('key record tag', () => {
 describe('a create interrupted before the record named its key', () => {
   const at = now.getTime();
   test('the intent marker round-trips beside the record and is not a key', () => {
-    const value = formatWithIntent(parseKeyRecord('A=ok'), at);
-    expect(value).toBe(`A=ok intent=${at}`);
-    expect(parseCreateIntent(value)).toBe(at);
+    const value = formatWithIntent(parseKeyRecord('A=ok'), { at, token: 'ab12' });
+    expect(value).toBe(`A=ok intent=${at}:ab12`);
+    expect(parseCreateIntent(value)).toEqual({ at, token: 'ab12' });
+    expect(parseCreateIntent(`A=ok intent=${at}`)).toEqual({ at });
     expect([...parseKeyRecord(value).keys()]).toEqual(['A']);
     expect(parseCreateIntent('A=ok')).toBeUndefined();
   });
   test('the unrecorded key created near the marker is claimed as pending (then deleted and replaced); keys far from it stay foreign', () => {
     const keys = [key('A', 'Active', 10), { id: 'N', status: 'Active' as const, created: new Date(at + 1_500).toISOString() }, key('F', 'Active', 3)];
-    const claimed = claimInterruptedCreate(parseKeyRecord('A=ok'), at, keys);
+    const claimed = claimInterruptedCreate(parseKeyRecord('A=ok'), { at }, keys);
     expect([...claimed.entries()].sort()).toEqual([['A', 'ok'], ['N', 'pending']]);
     // the claimed key is older than the grace for keys in flight (real clock vs CreateDate)
     expect(ops(assessKeys(keys, claimed, { now, realNow: at + 11 * 60_000 }).steps)).toEqual(['delete N']);
@@ -34,11 +35,11 @@ describe('a create interrupted before the record named its key', () => {
   test('without a marker nothing is claimed; the window bounds what is', () => {
     const late = [{ id: 'L', status: 'Active' as const, created: new Date(at + INTENT_WINDOW_MS + 1_000).toISOString() }];
     expect(claimInterruptedCreate(new Map(), undefined, late).size).toBe(0);
-    expect(claimInterruptedCreate(new Map(), at, late).size).toBe(0);
+    expect(claimInterruptedCreate(new Map(), { at }, late).size).toBe(0);
   });
   test('claiming does not change the record it was given', () => {
     const record = parseKeyRecord('');
-    claimInterruptedCreate(record, at, [{ id: 'N', created: new Date(at).toISOString() }]);
+    claimInterruptedCreate(record, { at }, [{ id: 'N', created: new Date(at).toISOString() }]);
     expect(record.size).toBe(0);
   });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   CreateAccessKeyCommand,
   DeleteAccessKeyCommand,
@@ -13,7 +14,7 @@ import { errorMessage } from '../../core/errors.js';
 import { errorCode, isNotFound } from '../../aws/errors.js';
 import type { ReadContext, ResourceHandler, WriteContext } from '../handler.js';
 import { tagsFromList } from '../tags.js';
-import { claimInterruptedCreate, formatKeyRecord, formatWithIntent, parseCreateIntent, parseKeyRecord, type KeyRecord } from './key-record.js';
+import { claimInterruptedCreate, formatKeyRecord, formatWithIntent, parseCreateIntent, parseKeyRecord, type CreateIntent, type KeyRecord } from './key-record.js';
 import { assessKeys, describeKeyStep, type KeyInfo, type KeyPolicy, type KeyStep } from './key-rotation.js';
 
 export interface AccessKeySpec {
@@ -66,8 +67,8 @@ async function readState(ctx: ReadContext, user: string): Promise<KeyState> {
   return { keys: infos, record: claimInterruptedCreate(parseKeyRecord(value), parseCreateIntent(value), infos) };
 }
 
-async function writeRecord(ctx: WriteContext, user: string, record: KeyRecord, intentAt?: number): Promise<void> {
-  const value = intentAt === undefined ? formatKeyRecord(record) : formatWithIntent(record, intentAt);
+async function writeRecord(ctx: WriteContext, user: string, record: KeyRecord, intent?: CreateIntent): Promise<void> {
+  const value = intent === undefined ? formatKeyRecord(record) : formatWithIntent(record, intent);
   await ctx.aws.iam().send(new TagUserCommand({ UserName: user, Tags: [{ Key: ACCESS_KEYS_TAG, Value: value }] }));
 }
 
@@ -96,6 +97,35 @@ async function verifyKey(ctx: WriteContext, user: string, credentials: { accessK
   }
 }
 
+/** Another run's announcement younger than this means it may be creating a key right now. */
+const INTENT_FRESH_MS = 120_000;
+/** Long enough for a second run's announcement, written at nearly the same moment, to land. */
+const INTENT_SETTLE_MS = 1_000;
+
+async function recordValue(ctx: ReadContext, user: string): Promise<string | undefined> {
+  const out = await ctx.aws.iam().send(new ListUserTagsCommand({ UserName: user }));
+  return tagsFromList(out.Tags)[ACCESS_KEYS_TAG];
+}
+
+/**
+ * Announce the new key on the user (`intent=<time>:<run>`), then read the announcement back after
+ * a moment: of two applies that decided to create a key at once, only the one whose announcement
+ * stands goes on; the other creates nothing. --lock-bucket serializes whole applies; this keeps
+ * the two-key limit and the record sound without it. The time is the real clock (AWS's CreateDate
+ * is compared with it), not ctx.now().
+ */
+async function announceCreate(ctx: WriteContext, user: string, record: KeyRecord): Promise<void> {
+  const busy = (why: string) =>
+    new Error(`${why}; no key was created. Run apply again once that run is done (or has been gone 2 minutes); --lock-bucket keeps applies from overlapping`);
+  const earlier = parseCreateIntent(await recordValue(ctx, user));
+  if (earlier?.token && Date.now() - earlier.at < INTENT_FRESH_MS) throw busy(`another apply announced a new key for user ${user} ${Math.round((Date.now() - earlier.at) / 1000)} s ago`);
+  const token = randomBytes(6).toString('hex');
+  await writeRecord(ctx, user, record, { at: Date.now(), token });
+  await sleep(INTENT_SETTLE_MS);
+  const standing = parseCreateIntent(await recordValue(ctx, user));
+  if (standing?.token !== token) throw busy(`another apply is creating a key for user ${user} at the same moment`);
+}
+
 async function createKey(ctx: WriteContext, d: AccessKeySpec, state: KeyState): Promise<string> {
   const sink = ctx.sinkFor?.(d.deliverTo) ?? (usesSecretsFile(d) ? ctx.secrets : undefined);
   if (!sink) throw new Error(`no secrets sink: pass --secrets-out PATH, or declare accessKey.deliverTo, so the new secret has somewhere to go`);
@@ -103,8 +133,7 @@ async function createKey(ctx: WriteContext, d: AccessKeySpec, state: KeyState): 
   const refused = await sink.refusal?.();
   if (refused) throw new Error(`${refused}; no key was created`);
   const iam = ctx.aws.iam();
-  // AWS's clock decides the key's CreateDate, so the marker uses the real clock, not ctx.now()
-  await writeRecord(ctx, d.user, state.record, Date.now());
+  await announceCreate(ctx, d.user, state.record);
   const out = await iam.send(new CreateAccessKeyCommand({ UserName: d.user }));
   const key = out.AccessKey;
   if (!key?.AccessKeyId || !key.SecretAccessKey) throw new Error('AWS returned no access key');

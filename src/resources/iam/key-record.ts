@@ -35,31 +35,42 @@ export function formatKeyRecord(record: KeyRecord): string {
 }
 
 const INTENT = 'intent';
-/** Covers the request's own latency and clock skew between this machine and AWS. */
-export const INTENT_WINDOW_MS = 5 * 60_000;
+/**
+ * How far from the marker a key's CreateDate may be and still be the one that run created: the
+ * request's latency plus clock skew between this machine and AWS, and no more (a key a person
+ * creates later stays foreign).
+ */
+export const INTENT_WINDOW_MS = 60_000;
 
-/** The time a run announced it was about to create a key, when the marker is there. */
-export function parseCreateIntent(value: string | undefined): number | undefined {
+/** A run's announcement that it is about to create a key: when, and which run (a random token). */
+export interface CreateIntent {
+  at: number;
+  token?: string;
+}
+
+/** The time (and run) that announced a new key, when the marker is there. */
+export function parseCreateIntent(value: string | undefined): CreateIntent | undefined {
   for (const entry of (value ?? '').split(/\s+/)) {
-    const [name, at] = entry.split('=');
-    if (name === INTENT && at && /^\d+$/.test(at)) return Number(at);
+    const [name, rest] = entry.split('=');
+    const m = name === INTENT && rest ? /^(\d+)(?::([a-z0-9]+))?$/.exec(rest) : null;
+    if (m) return { at: Number(m[1]), ...(m[2] ? { token: m[2] } : {}) };
   }
   return undefined;
 }
 
-export function formatWithIntent(record: KeyRecord, intentAt: number): string {
-  return [formatKeyRecord(record), `${INTENT}=${intentAt}`].filter(Boolean).join(' ');
+export function formatWithIntent(record: KeyRecord, intent: CreateIntent): string {
+  return [formatKeyRecord(record), `${INTENT}=${intent.at}${intent.token ? `:${intent.token}` : ''}`].filter(Boolean).join(' ');
 }
 
 /**
  * The record with the key an interrupted create left unrecorded claimed as `pending`: an
  * unrecorded key created within the window of the marker. Pure; the input is not changed.
  */
-export function claimInterruptedCreate(record: KeyRecord, intentAt: number | undefined, keys: readonly { id: string; created: string }[]): KeyRecord {
+export function claimInterruptedCreate(record: KeyRecord, intent: CreateIntent | undefined, keys: readonly { id: string; created: string }[]): KeyRecord {
   const claimed: KeyRecord = new Map(record);
-  if (intentAt === undefined) return claimed;
+  if (intent === undefined) return claimed;
   for (const key of keys) {
-    if (!claimed.has(key.id) && Math.abs(Date.parse(key.created) - intentAt) <= INTENT_WINDOW_MS) claimed.set(key.id, 'pending');
+    if (!claimed.has(key.id) && Math.abs(Date.parse(key.created) - intent.at) <= INTENT_WINDOW_MS) claimed.set(key.id, 'pending');
   }
   return claimed;
 }
