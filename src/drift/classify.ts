@@ -61,6 +61,11 @@ function classifyGroup(group: ResourceGroup, tags: ToolTags | undefined, stack: 
     return { ...base, status: 'unmanaged', reason, details };
   }
   if (details.length === 0) return undefined;
+  // an attachment re-created for a policy being replaced follows a change in the file, reported there
+  const consequences = group.members.filter((c) => c.recreatedFor !== undefined && c.action !== 'no-op');
+  if (consequences.length > 0 && differences(group.members.filter((c) => c.recreatedFor === undefined), errors).length === 0) {
+    return { ...base, status: 'pending', reason: `follows the pending replace of ${[...new Set(consequences.map((c) => c.recreatedFor))].join(', ')} (storage.yaml changed)`, details };
+  }
   if (tags.digest === desiredDigest(group)) {
     const unscheduled = differences(group.members.filter((c) => !isScheduled(c)), errors);
     if (unscheduled.length > 0) return { ...base, status: 'drifted', reason: 'changed outside reconcile since the last apply', details };

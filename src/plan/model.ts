@@ -34,6 +34,8 @@ export interface Change {
   source: string;
   /** For display only; apply never decides on it. */
   reason?: string;
+  /** Created again only because this other change replaces what it hangs on (a policy's attachment). */
+  recreatedFor?: string;
   /** The resource exists without the stack tag; this change takes it over (tags it). */
   adopt?: boolean;
   /** Tagged with this stack but no longer in the file. */

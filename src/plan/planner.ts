@@ -123,6 +123,6 @@ function recreateDependentsOfReplaced(changes: Change[], handlerFor: PlannerInpu
     const cause = c.dependsOn.find((dep) => replaced.has(dep));
     if (!cause || c.action !== 'no-op') return c;
     const details = describeChange(handlerFor(c.kind), null, c.after, { desired: c.desired });
-    return withDetails({ ...c, action: 'create', before: null, patch: patchBetween(null, c.after), reason: `re-created because ${cause} is replaced` }, details);
+    return withDetails({ ...c, action: 'create', before: null, patch: patchBetween(null, c.after), reason: `re-created because ${cause} is replaced`, recreatedFor: cause }, details);
   });
 }

@@ -82,4 +82,13 @@ describe('drift classification (pure)', () => {
     expect(report.items[0]?.reason).toContain('deletion: retain, so even apply --prune keeps it');
     expect(report.items[1]?.reason).toContain('apply --prune deletes it');
   });
+
+  test('an attachment re-created because its policy is replaced (a file change) is pending, never drift', () => {
+    const user = change('user.u', 'iam.user', '/users/u');
+    const attachment = { ...change('user.u.policy[p]', 'iam.user.policy-attachment', '/users/u/policies/0', 'create'), recreatedFor: 'policy.p' } as Change;
+    const digest = desiredDigest(groupChanges([user, attachment])[0]!);
+    const report = classifyDrift(plan([user, attachment]), new Map([['user.u', { stack: 'web', digest }]]));
+    expect(report.items.map((i) => [i.address, i.status])).toEqual([['user.u', 'pending']]);
+    expect(report.items[0]?.reason).toContain('follows the pending replace of policy.p');
+  });
 });
