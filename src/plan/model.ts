@@ -131,10 +131,11 @@ export function desiredOf(change: Change): Desired {
 
 /**
  * The RFC 6902 patch from `before` to `after`, applicable as is: a create is one `add` of the
- * whole document at the root (its `before` is null, not `{}`), a delete one `remove` of the root.
+ * whole document at the root (its `before` is null, not `{}`), a delete one `replace` of the root by null.
  */
 export function patchBetween(before: unknown, after: unknown): Operation[] {
   if (before === null || before === undefined) return after === null || after === undefined ? [] : [{ op: 'add', path: '', value: after }];
-  if (after === null || after === undefined) return [{ op: 'remove', path: '' }];
+  // RFC 6902 has no removal of the whole document: it becomes null, as `after` says
+  if (after === null || after === undefined) return [{ op: 'replace', path: '', value: null }];
   return jsonpatch.compare(before as object, after as object);
 }

@@ -27,6 +27,8 @@ describe('broadening flags: what grants more, and only that', () => {
     { reason: 'a Deny widened to more actions', before: [deny('s3:DeleteObject', `${B}/*`)], after: [deny(['s3:DeleteObject', 's3:PutObject'], `${B}/*`)], broadens: false },
     { reason: 'a Deny action removed', before: [deny(['s3:DeleteObject', 's3:PutObject'], `${B}/*`)], after: [deny('s3:DeleteObject', `${B}/*`)], broadens: true },
     { reason: 'a Deny action removed that its wildcard still covers', before: [deny(['s3:Delete*', 's3:DeleteObject'], `${B}/*`)], after: [deny('s3:Delete*', `${B}/*`)], broadens: false },
+    { reason: 'a public grant narrowed back to one account', before: [allow('s3:GetObject', `${B}/*`, { Principal: '*' })], after: [allow('s3:GetObject', `${B}/*`, { Principal: { AWS: 'arn:aws:iam::123456789012:root' } })], broadens: false },
+    { reason: 'one account widened to everyone', before: [allow('s3:GetObject', `${B}/*`, { Principal: { AWS: 'arn:aws:iam::123456789012:root' } })], after: [allow('s3:GetObject', `${B}/*`, { Principal: '*' })], broadens: true },
     { reason: '`?` in the wider pattern never covers a `*` of the narrower', before: [allow('s3:Get?bject', `${B}/*`)], after: [allow('s3:Get*bject', `${B}/*`)], broadens: true },
   ];
   for (const c of cases) {

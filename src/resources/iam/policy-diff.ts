@@ -82,15 +82,22 @@ function covered(elements: readonly string[], by: readonly string[], key: Elemen
   return elements.every((e) => by.some((p) => glob(p, key).test(e)));
 }
 
-/** Everything but the lists a statement grants on (and its Sid, a label). */
+/** Everything but the lists a statement grants on, its principal and its Sid (a label). */
 function scopeOf(s: CanonicalStatement): string {
-  const { Sid: _sid, Action: _a, NotAction: _na, Resource: _r, NotResource: _nr, ...rest } = s;
+  const { Sid: _sid, Action: _a, NotAction: _na, Resource: _r, NotResource: _nr, Principal: _p, ...rest } = s;
   return stableStringify(rest);
+}
+
+/** Everyone (`"*"`, `{AWS: "*"}`) covers any principal; otherwise only the same principal does. */
+function principalWithin(inner: unknown, outer: unknown): boolean {
+  const everyone = (p: unknown) => p === '*' || (isPlainObject(p) && list(p.AWS).includes('*'));
+  return everyone(outer) || stableStringify(inner) === stableStringify(outer);
 }
 
 /** Does statement `inner` grant (or, for a Deny, deny) no more than `outer`? Only the plain forms. */
 function within(inner: CanonicalStatement, outer: CanonicalStatement): boolean {
   if (scopeOf(inner) !== scopeOf(outer)) return false;
+  if (!principalWithin(inner.Principal, outer.Principal)) return false;
   if (inner.Action === undefined || outer.Action === undefined || inner.Resource === undefined || outer.Resource === undefined) return false;
   return covered(list(inner.Action), list(outer.Action), 'Action') && covered(list(inner.Resource), list(outer.Resource), 'Resource');
 }
