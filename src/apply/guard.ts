@@ -120,6 +120,13 @@ export function tamperedChanges(plan: Plan, desired: readonly Desired[], stack: 
     if (stableStringify([...change.dependsOn].sort()) !== stableStringify([...d.dependsOn].sort())) details.push('dependsOn differs from the file');
     if (details.length > 0) out.push({ subject: change.address, message: 'the saved change is not what the file declares (the plan was edited)', details });
   }
+  // every declared resource has its line in a plan, no-op included: one missing was cut out
+  if (plan.errors.length === 0) {
+    const present = new Set(plan.changes.map((c) => c.address));
+    for (const d of desired) {
+      if (!present.has(d.address)) out.push({ subject: d.address, message: 'the file declares it, but the plan has no change for it (the plan was edited)', details: [] });
+    }
+  }
   return out;
 }
 

@@ -27,6 +27,7 @@ describe('a saved plan must say what the file expands to', () => {
     { reason: 'dependency removed', changes: [changeOf(desired[0]!), changeOf(desired[1]!, { dependsOn: [] })], expected: ['bucket.b.cors: dependsOn differs from the file'] },
     { reason: 'kind changed', changes: [changeOf(desired[0]!, { kind: 'iam.user' }), changeOf(desired[1]!)], expected: ['bucket.b: kind: iam.user in the plan, s3.bucket in the file'] },
     { reason: 'a declared resource deleted', changes: [changeOf(desired[0]!, { action: 'delete', orphan: true }), changeOf(desired[1]!)], expected: ['bucket.b: the plan deletes a resource the file declares'] },
+    { reason: 'a declared resource cut out of the plan', changes: [changeOf(desired[0]!)], expected: ['bucket.b.cors: the file declares it, but the plan has no change for it (the plan was edited)'] },
     { reason: 'an undeclared resource changed', changes: [...desired.map((d) => changeOf(d)), changeOf({ ...desired[0]!, address: 'bucket.x', name: 'x' })], expected: ['bucket.x: the plan changes a resource the file does not declare'] },
   ];
   for (const c of cases) {
