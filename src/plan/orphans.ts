@@ -2,6 +2,7 @@ import type { Kind } from '../core/types.js';
 import type { Discovered, ResourceHandler } from '../resources/handler.js';
 import { deletionPolicy } from '../resources/ownership.js';
 import type { BucketSpec } from '../resources/s3/bucket.js';
+import type { UserSpec } from '../resources/iam/user.js';
 import { describeContents, isEmpty } from '../resources/s3/contents.js';
 import type { Tags } from '../config/types.js';
 import { patchBetween, type Change, type Consent } from './model.js';
@@ -71,6 +72,10 @@ export function planOrphans(found: readonly FoundOrphan[], consent: Consent, han
       const guard = dataLossBlock(item.spec as BucketSpec, consent);
       desired = { ...(item.spec as BucketSpec), destroyData: guard.destroyData };
       blocked = guard.blocked;
+    }
+    const foreignKeys = kind === 'iam.user' ? ((item.spec as UserSpec).dependents?.foreignAccessKeys ?? []) : [];
+    if (foreignKeys.length > 0) {
+      blocked = `the user has access keys reconcile did not create (${foreignKeys.join(', ')}), which it never touches: delete or move them yourself, then prune again`;
     }
     const steps = handlerFor(kind).steps?.({ action: 'delete', desired, observed: item.spec }) ?? [];
     return {

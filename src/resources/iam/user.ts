@@ -26,6 +26,8 @@ import type { Discovered, ReadContext, ResourceHandler } from '../handler.js';
 import { ownerFromTags, withoutToolRecords } from '../ownership.js';
 import { describeTags, managedTags, removedTagKeys, sortedTags, tagsFromList, tagsToList, type OtherTags } from '../tags.js';
 import { describeFields } from '../../core/describe.js';
+import { ACCESS_KEYS_TAG } from '../../core/types.js';
+import { parseKeyRecord } from './key-record.js';
 
 export interface UserSpec {
   /** Absent in the file: not managed (created at AWS's default "/", never moved). */
@@ -38,6 +40,8 @@ export interface UserSpec {
 
 export interface UserDependents {
   accessKeys: string[];
+  /** Keys the access-key record does not name: someone else's; the user is not deleted over them. */
+  foreignAccessKeys?: string[];
   attachedPolicies: string[];
   inlinePolicies: string[];
   groups: string[];
@@ -63,11 +67,13 @@ async function hasLoginProfile(ctx: ReadContext, userName: string): Promise<bool
   }
 }
 
-async function dependentsOf(ctx: ReadContext, detail: UserDetail): Promise<UserDependents> {
+async function dependentsOf(ctx: ReadContext, detail: UserDetail, ours: ReadonlySet<string>): Promise<UserDependents> {
   const userName = detail.UserName as string;
   const keys = await ctx.aws.iam().send(new ListAccessKeysCommand({ UserName: userName }));
+  const ids = (keys.AccessKeyMetadata ?? []).map((k) => k.AccessKeyId ?? '').filter(Boolean);
   return {
-    accessKeys: (keys.AccessKeyMetadata ?? []).map((k) => k.AccessKeyId ?? '').filter(Boolean),
+    accessKeys: ids,
+    foreignAccessKeys: ids.filter((id) => !ours.has(id)),
     attachedPolicies: (detail.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn ?? '').filter(Boolean),
     inlinePolicies: (detail.UserPolicyList ?? []).map((p) => p.PolicyName ?? '').filter(Boolean),
     groups: detail.GroupList ?? [],
@@ -113,7 +119,8 @@ export const userHandler: ResourceHandler<UserSpec> = {
       if (!name || declared.has(name)) continue;
       const tags = tagsFromList(detail.Tags);
       if (ownerFromTags(tags, ctx.stack).kind !== 'ours') continue;
-      out.push({ name, spec: { path: detail.Path ?? '/', tags: withoutToolRecords(tags), dependents: await dependentsOf(ctx, detail) } });
+      const ours = new Set(parseKeyRecord(tags[ACCESS_KEYS_TAG]).keys());
+      out.push({ name, spec: { path: detail.Path ?? '/', tags: withoutToolRecords(tags), dependents: await dependentsOf(ctx, detail, ours) } });
     }
     return out;
   },
