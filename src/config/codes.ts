@@ -44,6 +44,7 @@ export const CODES = {
   RC3004: 'malformed policy ARN',
   RC3005: 'policy attached twice',
   RC3006: 'malformed bucket ARN in a grant',
+  RC3007: 'grant prefix with a leading / or a wildcard',
 
   RC4001: 'bucket name length',
   RC4002: 'bucket name has invalid characters',

@@ -67,6 +67,15 @@ export const referenceRules: RuleFamily = {
     for (const policy of section(ctx.root, 'policies')) {
       list(policy.value.grants).forEach((grant, i) => {
         if (!isObject(grant) || typeof grant.bucket !== 'string') return;
+        if (typeof grant.prefix === 'string' && (grant.prefix.startsWith('/') || /[*?]/.test(grant.prefix))) {
+          const fixed = grant.prefix.replace(/^\/+/, '').replace(/[*?]+$/, '');
+          ctx.report({
+            code: 'RC3007',
+            path: [...policy.path, 'grants', i, 'prefix'],
+            message: `grant prefix "${grant.prefix}" would match no key as meant: S3 keys do not start with "/", and the grant already ends the prefix with *`,
+            hint: /[*?]/.test(fixed) ? 'give the literal key prefix, e.g. prefix: uploads/' : `write prefix: ${fixed || '(none: drop it for the whole bucket)'}`,
+          });
+        }
         const bucket = grant.bucket;
         const path = [...policy.path, 'grants', i, 'bucket'];
         if (bucketSet.has(bucket)) return;
