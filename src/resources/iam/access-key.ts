@@ -67,8 +67,17 @@ async function readState(ctx: ReadContext, user: string): Promise<KeyState> {
   return { keys: infos, record: claimInterruptedCreate(parseKeyRecord(value), parseCreateIntent(value), infos) };
 }
 
-async function writeRecord(ctx: WriteContext, user: string, record: KeyRecord, intent?: CreateIntent): Promise<void> {
-  const value = intent === undefined ? formatKeyRecord(record) : formatWithIntent(record, intent);
+/**
+ * Write the record merged into what the tag says now (read just before), so an entry another run
+ * wrote meanwhile is kept rather than overwritten; `removed` is the one entry this write drops.
+ * A stale entry for a key that is gone is harmless (only listed keys count); a lost one would make
+ * a key of ours look foreign forever. `record` is updated to what was written.
+ */
+async function writeRecord(ctx: WriteContext, user: string, record: KeyRecord, options: { intent?: CreateIntent; removed?: string } = {}): Promise<void> {
+  const current = parseKeyRecord(await recordValue(ctx, user));
+  for (const [id, state] of current) if (!record.has(id) && id !== options.removed) record.set(id, state);
+  if (options.removed) record.delete(options.removed);
+  const value = options.intent === undefined ? formatKeyRecord(record) : formatWithIntent(record, options.intent);
   await ctx.aws.iam().send(new TagUserCommand({ UserName: user, Tags: [{ Key: ACCESS_KEYS_TAG, Value: value }] }));
 }
 
@@ -120,7 +129,7 @@ async function announceCreate(ctx: WriteContext, user: string, record: KeyRecord
   const earlier = parseCreateIntent(await recordValue(ctx, user));
   if (earlier?.token && Date.now() - earlier.at < INTENT_FRESH_MS) throw busy(`another apply announced a new key for user ${user} ${Math.round((Date.now() - earlier.at) / 1000)} s ago`);
   const token = randomBytes(6).toString('hex');
-  await writeRecord(ctx, user, record, { at: Date.now(), token });
+  await writeRecord(ctx, user, record, { intent: { at: Date.now(), token } });
   await sleep(INTENT_SETTLE_MS);
   const standing = parseCreateIntent(await recordValue(ctx, user));
   if (standing?.token !== token) throw busy(`another apply is creating a key for user ${user} at the same moment`);
@@ -152,8 +161,7 @@ async function createKey(ctx: WriteContext, d: AccessKeySpec, state: KeyState): 
   } catch (err) {
     // a key nobody can use is only a liability: delete it again
     await iam.send(new DeleteAccessKeyCommand({ UserName: d.user, AccessKeyId: id })).catch(() => undefined);
-    state.record.delete(id);
-    await writeRecord(ctx, d.user, state.record).catch(() => undefined);
+    await writeRecord(ctx, d.user, state.record, { removed: id }).catch(() => undefined);
     throw new Error(`the new key could not be verified or delivered (${errorMessage(err)}); it was deleted again`);
   }
 }
@@ -191,8 +199,7 @@ async function runStep(ctx: WriteContext, d: AccessKeySpec, state: KeyState, ste
   } catch (err) {
     if (!isNotFound(err)) throw err;
   }
-  state.record.delete(step.id);
-  await writeRecord(ctx, d.user, state.record);
+  await writeRecord(ctx, d.user, state.record, { removed: step.id });
   return `deleted ${step.id}`;
 }
 
