@@ -14,6 +14,7 @@ export async function withApplyLock<T>(bucket: string | undefined, ctx: ReadCont
   if (!bucket) return body();
   const lock = new S3Lock(ctx.aws.s3(ctx.defaultRegion), bucket, lockKey(ctx.stack));
   await lock.acquire(ctx.stack, process.env, new Date());
+  for (const note of lock.notes) output.err(`note: ${note}.`);
   output.err(`Took the apply lock ${lock.location}.`);
   const forget = interrupt?.noteOnForcedExit(`The apply lock ${lock.location} was not released; once no apply runs, delete it with: aws s3 rm ${lock.location}`);
   try {

@@ -1,8 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { isAwsError } from '../aws/errors.js';
 import { ExitCode, UserError } from '../core/errors.js';
 import { describeHolder, holderFromEnv, type LockHolder } from './holder.js';
+
+/** The holder ran on this host and its process is gone (kill -0 answers ESRCH). */
+function deadLocalHolder(holder: Partial<LockHolder>): boolean {
+  if (holder.host !== hostname() || typeof holder.pid !== 'number' || holder.pid === process.pid) return false;
+  try {
+    process.kill(holder.pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
 
 export function lockKey(stack: string): string {
   return `reconcile/locks/${stack}.lock`;
@@ -38,7 +50,10 @@ export class S3Lock {
     return `s3://${this.bucket}/${this.key}`;
   }
 
-  async acquire(stack: string, env: NodeJS.ProcessEnv, now: Date): Promise<LockHolder> {
+  /** What acquire did besides taking the lock (a stale lock of a dead local run removed), for the log. */
+  readonly notes: string[] = [];
+
+  async acquire(stack: string, env: NodeJS.ProcessEnv, now: Date, retried = false): Promise<LockHolder> {
     const holder = holderFromEnv(env, stack, randomUUID(), now);
     try {
       await this.s3.send(
@@ -48,6 +63,13 @@ export class S3Lock {
       // 412: the object exists; 409: another conditional write to it is in flight
       if (!isAwsError(err, 'PreconditionFailed', 'ConditionalRequestConflict')) throw err;
       const current = await readHolder(this.s3, this.bucket, this.key);
+      // a run on this machine that no longer exists cannot release its lock: remove it, then take it
+      // the same race-free way (if two runs do this, the conditional write still picks one)
+      if (!retried && current && deadLocalHolder(current)) {
+        await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.key }));
+        this.notes.push(`removed a stale lock of ${describeHolder(current)}: that process no longer runs on this host`);
+        return this.acquire(stack, env, now, true);
+      }
       throw new UserError(
         `another apply holds the lock ${this.location}: ${current ? describeHolder(current) : 'its holder is unknown (the lock was just released or is being taken)'}; nothing was changed`,
         ExitCode.error,

@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
-import { CreateBucketCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { spawn, spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
+import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { cliPath, runCli, s3Client, testEnv, uniqueName } from '../support/aws.js';
 import { workspace } from '../support/workspace.js';
@@ -41,6 +42,29 @@ describe('--lock-bucket: one apply at a time per stack', () => {
     await expect(s3().send(new PutObjectCommand({ Bucket: lockBucket, Key: key, Body: 'second', IfNoneMatch: '*' }))).rejects.toMatchObject({ name: 'PreconditionFailed' });
     const body = await (await s3().send(new GetObjectCommand({ Bucket: lockBucket, Key: key }))).Body?.transformToString();
     expect(body).toBe('first');
+  });
+
+  test('a lock left by a process that no longer runs on this host is removed and taken; a live local holder is respected', async () => {
+    const stack = uniqueName('stack');
+    const bucket = uniqueName('stale');
+    const key = `reconcile/locks/${stack}.lock`;
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid ?? 999_999;
+    const holder = (pid: number) => ({ token: 'gone', stack, who: 'me', host: hostname(), pid, since: '2026-12-03T10:00:00.000Z' });
+    const ws = await workspace(yamlFor(stack, [bucket]));
+
+    // the parent of this test runs: its pid is alive, so its lock stands
+    await s3().send(new PutObjectCommand({ Bucket: lockBucket, Key: key, Body: JSON.stringify(holder(process.ppid)), IfNoneMatch: '*' }));
+    const refused = await runCli(['apply', '--auto-approve', '--lock-bucket', lockBucket, '-f', ws.file]);
+    expect(refused.code, refused.stderr).toBe(1);
+    expect(await bucketExists(bucket)).toBe(false);
+
+    await s3().send(new DeleteObjectCommand({ Bucket: lockBucket, Key: key }));
+    await s3().send(new PutObjectCommand({ Bucket: lockBucket, Key: key, Body: JSON.stringify(holder(dead)), IfNoneMatch: '*' }));
+    const taken = await runCli(['apply', '--auto-approve', '--lock-bucket', lockBucket, '-f', ws.file]);
+    expect(taken.code, taken.stdout + taken.stderr).toBe(0);
+    expect(taken.stderr).toContain(`removed a stale lock of me on ${hostname()} (pid ${dead})`);
+    expect(await bucketExists(bucket)).toBe(true);
+    expect(await exists(lockBucket, key)).toBe(false);
   });
 
   test('a lock held by another run refuses the apply, naming the holder; nothing changes', async () => {
