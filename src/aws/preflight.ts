@@ -41,10 +41,11 @@ export async function sendPreflight(request: PreflightRequest): Promise<Prefligh
     redirect: 'manual',
     signal: AbortSignal.timeout(PREFLIGHT_TIMEOUT_MS),
   });
-  await response.arrayBuffer();
+  const body = await response.text();
   const out: Record<string, string> = {};
   response.headers.forEach((value, name) => {
     out[name.toLowerCase()] = value;
   });
-  return { status: response.status, headers: out };
+  const errorCode = response.ok ? undefined : /<Code>([^<]{1,64})<\/Code>/.exec(body)?.[1];
+  return { status: response.status, headers: out, ...(errorCode ? { errorCode } : {}) };
 }

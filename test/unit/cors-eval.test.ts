@@ -129,3 +129,13 @@ describe('judgePreflight: a browser-like reading of the answer', () => {
     expect(problem?.problem).toBe('"GET" does not list PUT');
   });
 });
+
+describe('a refused preflight names S3’s error code', () => {
+  const request = { origin: 'https://a.example', method: 'GET', headers: [] };
+  test('NoSuchBucket says the bucket does not exist', () => {
+    expect(judgePreflight(request, [], { status: 404, headers: {}, errorCode: 'NoSuchBucket' })[0]?.problem).toContain('the bucket does not exist (run apply first)');
+  });
+  test('another code is shown beside the status', () => {
+    expect(judgePreflight(request, [], { status: 403, headers: {}, errorCode: 'AccessForbidden' })[0]?.problem).toBe('HTTP 403 AccessForbidden; a preflight needs a 2xx answer');
+  });
+});

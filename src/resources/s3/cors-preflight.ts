@@ -4,6 +4,8 @@ import type { CorsRequest } from './cors-eval.js';
 export interface PreflightResponse {
   status: number;
   headers: Readonly<Record<string, string>>;
+  /** S3's error code from the answer's body (`NoSuchBucket`, `AccessForbidden`), when it sent one. */
+  errorCode?: string;
 }
 
 /** One reason a browser would refuse (or an app would be hampered by) the preflight answer. */
@@ -35,7 +37,9 @@ export function judgePreflight(request: CorsRequest, exposeHeaders: readonly str
 
   if (response.status < 200 || response.status > 299) {
     // the browser stops here; the CORS headers of a refusal say nothing more
-    return [{ header: 'status', problem: `HTTP ${response.status}; a preflight needs a 2xx answer` }];
+    if (response.errorCode === 'NoSuchBucket') return [{ header: 'status', problem: `HTTP ${response.status} NoSuchBucket: the bucket does not exist (run apply first)` }];
+    const code = response.errorCode ? ` ${response.errorCode}` : '';
+    return [{ header: 'status', problem: `HTTP ${response.status}${code}; a preflight needs a 2xx answer` }];
   }
 
   const allowOrigin = header('access-control-allow-origin');
