@@ -14,6 +14,8 @@ export interface StepResult {
   action: Change['action'];
   status: StepStatus;
   message: string;
+  /** Skipped because a stop was requested (a signal), not because of another step. */
+  interrupted?: true;
 }
 
 export interface ExecuteOptions {
@@ -106,13 +108,13 @@ export async function executePlan(changes: readonly Change[], options: ExecuteOp
       if (change.blocked) {
         result = { address: change.address, action: change.action, status: 'blocked', message: `blocked: ${change.blocked}` };
       } else if (stopped !== undefined) {
-        result = { address: change.address, action: change.action, status: 'skipped', message: `skipped: ${stopped}; not started` };
+        result = { address: change.address, action: change.action, status: 'skipped', message: `skipped: ${stopped}; not started`, interrupted: true };
       } else if (blocker) {
         result = { address: change.address, action: change.action, status: 'skipped', message: `skipped: ${blocker.address} did not succeed` };
       } else {
         result = await limit(async () => {
           const stop = options.stopRequested?.();
-          if (stop !== undefined) return { address: change.address, action: change.action, status: 'skipped' as const, message: `skipped: ${stop}; not started` };
+          if (stop !== undefined) return { address: change.address, action: change.action, status: 'skipped' as const, message: `skipped: ${stop}; not started`, interrupted: true as const };
           try {
             const handler = options.handlerFor(change.kind);
             const dependsOnNew = change.dependsOn.some((dep) => createdThisRun.has(dep));

@@ -60,11 +60,6 @@ export function nameOperation<C>(client: C): C {
   return client;
 }
 
-/** The AWS operation an error came from (set by nameOperation), if any. */
-export function operationOf(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && NAMED in err ? String((err as Record<symbol, unknown>)[NAMED]) : undefined;
-}
-
 function guardReadOnly<C>(client: C): C {
   (client as unknown as MiddlewareClient).middlewareStack.add(
     (next, context) => async (args) => {

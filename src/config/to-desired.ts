@@ -3,7 +3,7 @@ import { DELETION_TAG, STACK_TAG } from '../core/types.js';
 import { compileGrants } from '../resources/iam/grants.js';
 import type { AccessKeySpec } from '../resources/iam/access-key.js';
 import type { AttachmentSpec } from '../resources/iam/attachment.js';
-import { isPolicyArn } from '../resources/iam/arn.js';
+import { customerPolicyName, isPolicyArn } from '../resources/iam/arn.js';
 import type { PolicySpec } from '../resources/iam/policy.js';
 import type { UserSpec } from '../resources/iam/user.js';
 import type { BucketSpec } from '../resources/s3/bucket.js';
@@ -143,7 +143,7 @@ export function toDesired(config: StorageConfig): Desired[] {
     (user.policies ?? []).forEach((ref, i) => {
       const inFile = !isPolicyArn(ref);
       // an ARN may still name a customer policy this file declares: it must exist before the attachment
-      const arnName = inFile ? undefined : /^arn:[^:]+:iam::\d{12}:policy\/(?:.*\/)?([^/]+)$/.exec(ref)?.[1];
+      const arnName = inFile ? undefined : customerPolicyName(ref);
       const declaredByArn = arnName !== undefined && config.policies?.[arnName] !== undefined;
       out.push({
         address: address.attachment(name, ref),

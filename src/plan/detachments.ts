@@ -1,6 +1,6 @@
 import { joinPointer } from '../config/source.js';
 import type { AttachmentSpec } from '../resources/iam/attachment.js';
-import { isPolicyArn } from '../resources/iam/arn.js';
+import { customerPolicyName, isPolicyArn } from '../resources/iam/arn.js';
 import type { ResourceHandler } from '../resources/handler.js';
 import { patchBetween, type Change } from './model.js';
 
@@ -10,13 +10,6 @@ export interface DeclaredAttachments {
   declared: readonly string[];
   /** ARNs attached to the user in AWS now. */
   attached: readonly string[];
-}
-
-/** `arn:aws:iam::123456789012:policy/path/NAME` → NAME, for a policy of an account (not `aws`-managed). */
-function customerPolicyName(arn: string): string | undefined {
-  const [prefix, , service, , account, resource] = arn.split(':');
-  if (prefix !== 'arn' || service !== 'iam' || !account || account === 'aws' || !resource?.startsWith('policy/')) return undefined;
-  return resource.slice(resource.lastIndexOf('/') + 1) || undefined;
 }
 
 /** Whether an attached ARN is what one of the declared references means (a file name matches at any path). */

@@ -4,7 +4,7 @@ import { errorCode } from '../../aws/errors.js';
 import { executePlan, type StepResult } from '../../apply/executor.js';
 import { checkSavedPlan, consentFlagsNeeded, requireApplyConsent, withLiveObserved, type Staleness } from '../../apply/guard.js';
 import { recordDigests } from '../../apply/record-digests.js';
-import { DIGEST_TAG, type Observed } from '../../core/types.js';
+import { DIGEST_TAG, type Desired, type Observed } from '../../core/types.js';
 import { hasChanges, touchedChanges, type Plan } from '../../plan/model.js';
 import { connectActions, type ActionsHost } from '../../github/actions.js';
 import type { ReadContext } from '../../resources/handler.js';
@@ -86,7 +86,8 @@ export async function applyCommand(options: ApplyOptions, output: Output, args: 
   // the plan names the file it was made from; -f given explicitly wins
   const file = saved && options.fileIsDefault ? saved.file : options.file;
   const loaded = await loadConfig({ ...options, file }, output);
-  const needed = saved ? consentFlagsNeeded(saved, toDesired(loaded.config)) : new Set<string>();
+  const desired = toDesired(loaded.config);
+  const needed = saved ? consentFlagsNeeded(saved, desired) : new Set<string>();
   const ignored = saved ? consentFlagsGiven(options).filter((flag) => !needed.has(flag)) : [];
   if (ignored.length > 0) {
     output.err(
@@ -103,7 +104,7 @@ export async function applyCommand(options: ApplyOptions, output: Output, args: 
   try {
     // before the lock and before any saved plan is checked: nothing touches another account
     await checkAccount(loaded.config, readCtx);
-    const code = await withApplyLock(options.lockBucket, readCtx, output, () => applyLocked(options, output, loaded, readCtx, actions, saved, planPath, interrupt), interrupt);
+    const code = await withApplyLock(options.lockBucket, readCtx, output, () => applyLocked(options, output, loaded, desired, readCtx, actions, saved, planPath, interrupt), interrupt);
     return interrupt.exitCode ?? code;
   } finally {
     interrupt.dispose();
@@ -115,6 +116,7 @@ async function applyLocked(
   options: ApplyOptions,
   output: Output,
   loaded: LoadedConfig,
+  desired: readonly Desired[],
   readCtx: ReadContext,
   actions: ActionsHost | undefined,
   saved: Plan | undefined,
@@ -124,13 +126,13 @@ async function applyLocked(
   let plan: Plan;
   if (saved && planPath) {
     const live = new Map<string, Observed>();
-    const stale = await checkSavedPlan({ plan: saved, onFresh: (address, observed) => live.set(address, observed), fileText: loaded.source.text, filePath: loaded.source.path, desired: toDesired(loaded.config), stack: loaded.config.stack, toolVersion: TOOL_VERSION, ctx: readCtx, handlerFor, concurrency: options.concurrency });
+    const stale = await checkSavedPlan({ plan: saved, onFresh: (address, observed) => live.set(address, observed), fileText: loaded.source.text, filePath: loaded.source.path, desired, stack: loaded.config.stack, toolVersion: TOOL_VERSION, ctx: readCtx, handlerFor, concurrency: options.concurrency });
     if (stale.length > 0) {
       reportStale(stale, planPath, output, loaded.source.path === 'storage.yaml' ? undefined : loaded.source.path);
       if (actions) await reportStaleToActions(actions, saved, loaded, stale);
       return ExitCode.stale;
     }
-    plan = requireApplyConsent(withLiveObserved(saved, live), consentFrom(options), toDesired(loaded.config), live).plan;
+    plan = requireApplyConsent(withLiveObserved(saved, live), consentFrom(options), desired, live).plan;
   } else {
     plan = await buildPlan(loaded, readCtx, options.concurrency, consentFrom(options));
   }
@@ -202,7 +204,7 @@ async function applyLocked(
   const failed = count('failed');
   const nonConverging = count('non-converging');
   const blocked = count('blocked');
-  const interrupted = results.filter((r) => r.status === 'skipped' && r.message.includes('interrupted by')).length;
+  const interrupted = results.filter((r) => r.interrupted).length;
   output.out('');
   output.out(
     output.style.bold(

@@ -1,14 +1,16 @@
+import { escapeControl } from '../../core/text.js';
 import type { Path, RuleContext, RuleFamily } from './context.js';
 import { isObject } from './view.js';
 
 /** C0 controls (newline, CR, tab included) and DEL: no name, tag, CORS value, ID or description AWS takes needs one. */
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-/** `\n`, `\t`, `\u0007`: how the offending character is shown (never raw). */
+const NAMES: Record<string, string> = { '\n': ' (newline)', '\r': ' (carriage return)', '\t': ' (tab)' };
+
+/** `\n (newline)`, `\u0007`: how the offending character is shown (never raw). */
 export function describeControl(text: string): string {
   const c = CONTROL.exec(text)?.[0] ?? '';
-  const named: Record<string, string> = { '\n': '\\n (newline)', '\r': '\\r (carriage return)', '\t': '\\t (tab)' };
-  return named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  return `${escapeControl(c)}${NAMES[c] ?? ''}`;
 }
 
 function walk(ctx: RuleContext, value: unknown, path: Path): void {

@@ -56,9 +56,7 @@ interface KeyState {
 }
 
 async function readState(ctx: ReadContext, user: string): Promise<KeyState> {
-  const iam = ctx.aws.iam();
-  const [keys, tags] = await Promise.all([iam.send(new ListAccessKeysCommand({ UserName: user })), iam.send(new ListUserTagsCommand({ UserName: user }))]);
-  const value = tagsFromList(tags.Tags)[ACCESS_KEYS_TAG];
+  const [keys, value] = await Promise.all([ctx.aws.iam().send(new ListAccessKeysCommand({ UserName: user })), recordValue(ctx, user)]);
   const infos: KeyInfo[] = (keys.AccessKeyMetadata ?? []).map((k) => ({
     id: k.AccessKeyId ?? '',
     status: k.Status === 'Inactive' ? 'Inactive' : 'Active',

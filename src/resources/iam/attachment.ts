@@ -19,19 +19,8 @@ async function resolveArn(ctx: ReadContext, spec: AttachmentSpec): Promise<strin
 }
 
 async function isAttached(ctx: ReadContext, user: string, arn: string): Promise<boolean> {
-  try {
-    let marker: string | undefined;
-    do {
-      const page = await ctx.aws.iam().send(new ListAttachedUserPoliciesCommand({ UserName: user, Marker: marker }));
-      if ((page.AttachedPolicies ?? []).some((p) => p.PolicyArn === arn)) return true;
-      marker = page.IsTruncated ? page.Marker : undefined;
-    } while (marker);
-    return false;
-  } catch (err) {
-    // no user yet: nothing is attached
-    if (isNotFound(err)) return false;
-    throw err;
-  }
+  // no user yet: nothing is attached (attachedPolicyArns answers [])
+  return (await attachedPolicyArns(ctx, user)).includes(arn);
 }
 
 export const attachmentHandler: ResourceHandler<AttachmentSpec> = {
