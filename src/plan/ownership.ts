@@ -68,12 +68,15 @@ export function guardChanges(input: GuardInput): { changes: Change[]; errors: Pl
  */
 function withoutDependentsOf(changes: readonly Change[], errors: readonly PlanError[]): Change[] {
   const failed = new Set(errors.map((e) => e.address));
-  let kept = [...changes];
-  let dropped: Change[];
-  do {
-    dropped = kept.filter((c) => c.dependsOn.some((dep) => failed.has(dep)));
-    for (const c of dropped) failed.add(c.address);
-    kept = kept.filter((c) => !dropped.includes(c));
-  } while (dropped.length > 0);
-  return kept;
+  const byAddress = new Map(changes.map((c) => [c.address, c]));
+  const verdict = new Map<string, boolean>();
+  // one walk down each dependsOn chain, remembered per address (the graph is acyclic)
+  const dependsOnFailed = (c: Change): boolean => {
+    const known = verdict.get(c.address);
+    if (known !== undefined) return known;
+    const result = c.dependsOn.some((dep) => failed.has(dep) || (byAddress.has(dep) && dependsOnFailed(byAddress.get(dep) as Change)));
+    verdict.set(c.address, result);
+    return result;
+  };
+  return changes.filter((c) => !dependsOnFailed(c));
 }

@@ -4,6 +4,7 @@ import type { AwsClients } from '../aws/clients.js';
 import { isAwsError } from '../aws/errors.js';
 import { STACK_TAG } from '../core/types.js';
 import type { AccessKeySecret, SecretSink } from '../resources/handler.js';
+import { tagsFromList, type TagPair } from '../resources/tags.js';
 
 /** The value both AWS sinks store: JSON a consumer can parse without guessing. */
 export function secretValue(secret: AccessKeySecret): string {
@@ -13,8 +14,8 @@ export function secretValue(secret: AccessKeySecret): string {
 /** Whether a sink's target exists, and if so which stack its tag names (undefined: none). */
 export type SinkTarget = { exists: false } | { exists: true; stack: string | undefined };
 
-function stackOf(tags: readonly { Key?: string | undefined; Value?: string | undefined }[] | undefined): string | undefined {
-  return tags?.find((t) => t.Key === STACK_TAG)?.Value;
+function stackOf(tags: readonly TagPair[] | undefined): string | undefined {
+  return tagsFromList(tags)[STACK_TAG];
 }
 
 /** The refusal for a target this stack does not own; undefined when writing to it is safe. */
